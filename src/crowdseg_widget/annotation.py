@@ -1,0 +1,200 @@
+"""`Annotation`: the pure value of one labeled image (no widget in it)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .palette import next_colors, normalize_color
+from .png_codec import id_dtype
+
+
+def _check_labels(labels: Sequence[str]) -> list[str]:
+    if isinstance(labels, str) or not isinstance(labels, Sequence):
+        raise TypeError(f"instance labels must be a list of strings, got {type(labels).__name__}")
+    for label in labels:
+        if not isinstance(label, str):
+            raise TypeError(f"instance label {label!r} is a {type(label).__name__}, not a string")
+        if not label.strip():
+            raise ValueError("instance labels must not be empty strings")
+    return list(labels)
+
+
+def _check_colors(colors: Sequence[str], count: int) -> list[str]:
+    if isinstance(colors, str) or not isinstance(colors, Sequence):
+        raise TypeError(f"instance colors must be a list of '#rrggbb' strings, got {colors!r}")
+    normalized = [normalize_color(c) for c in colors]
+    if len(normalized) != count:
+        raise ValueError(f"got {len(normalized)} colors for {count} instances; give one each")
+    seen: set[str] = set()
+    for color in normalized:
+        if color in seen:
+            raise ValueError(f"instance color {color} is used twice; colors must be unique")
+        seen.add(color)
+    return normalized
+
+
+def check_instances(
+    labels: Sequence[str], colors: Sequence[str] | None
+) -> tuple[list[str], list[str]]:
+    """Validated labels and normalized colors (the sequence's next ones when None)."""
+    labels = _check_labels(labels)
+    colors = next_colors(len(labels)) if colors is None else _check_colors(colors, len(labels))
+    return labels, colors
+
+
+class Annotation:
+    """Instances painted on one image: an id map plus one (label, color) per instance.
+
+    `label_map[y, x]` is 0 for background and i for instance i (1-based), whose
+    label is `labels[i-1]` and color `colors[i-1]`. Its dtype is uint8 up to
+    255 instances and uint16 beyond. Instances with no pixels are allowed.
+    """
+
+    __slots__ = ("_colors", "_label_map", "_labels")
+
+    def __init__(
+        self,
+        label_map: np.ndarray,
+        labels: Sequence[str],
+        colors: Sequence[str] | None = None,
+    ) -> None:
+        labels, colors = check_instances(labels, colors)
+        array = np.asarray(label_map)
+        if array.ndim != 2:
+            raise ValueError(f"label_map must be 2-D (height, width), got shape {array.shape}")
+        if array.dtype.kind == "b" or array.dtype.kind not in "ui":
+            raise TypeError(f"label_map must hold integer instance ids, got dtype {array.dtype}")
+        if array.size and (int(array.min()) < 0 or int(array.max()) > len(labels)):
+            raise ValueError(
+                f"label_map holds ids {int(array.min())}..{int(array.max())} but there are "
+                f"{len(labels)} instances; ids must be 0 (background) to {len(labels)}"
+            )
+        array = array.astype(id_dtype(len(labels)), copy=True)
+        array.flags.writeable = False  # values are shared and cached; never mutated
+        self._label_map = array
+        self._labels = tuple(labels)
+        self._colors = tuple(colors)
+
+    # ------------------------------------------------------------ constructors
+
+    @classmethod
+    def empty(cls, width: int, height: int) -> Annotation:
+        """No instances: every pixel background."""
+        return cls(np.zeros((height, width), np.uint8), [])
+
+    @classmethod
+    def from_masks(
+        cls,
+        masks: np.ndarray | Sequence[np.ndarray],
+        labels: Sequence[str],
+        colors: Sequence[str] | None = None,
+    ) -> Annotation:
+        """Build from (N, H, W) binary masks; where masks overlap, the later one wins."""
+        stack = np.asarray(masks)
+        if stack.ndim != 3:
+            raise ValueError(f"masks must have shape (N, height, width), got {stack.shape}")
+        if stack.dtype != bool:
+            if stack.dtype.kind not in "uif" or not np.isin(stack, (0, 1)).all():
+                raise ValueError(
+                    "masks must be boolean or hold only 0 and 1 "
+                    f"(got dtype {stack.dtype}); threshold probabilities first"
+                )
+            stack = stack.astype(bool)
+        if len(labels) != len(stack):
+            raise ValueError(f"got {len(labels)} labels for {len(stack)} masks; give one each")
+        count, height, width = stack.shape
+        if count == 0:
+            return cls(np.zeros((height, width), np.uint8), labels, colors)
+        # Id of the last mask covering each pixel: argmax over the reversed stack.
+        last = count - np.argmax(stack[::-1], axis=0)
+        label_map = np.where(stack.any(axis=0), last, 0)
+        return cls(label_map, labels, colors)
+
+    @classmethod
+    def from_value(
+        cls, value: Mapping[str, Any], size: tuple[int, int] | None = None
+    ) -> Annotation:
+        """Parse a SageMaker value (or an `initial_value` form); see `sagemaker.py`."""
+        from .sagemaker import annotation_from_value  # the adapter imports this module
+
+        return annotation_from_value(value, size)
+
+    def to_value(self) -> dict[str, Any]:
+        """The SageMaker value: inputImageProperties, instances, labeledImage (DESIGN §2)."""
+        from .sagemaker import annotation_to_value
+
+        return annotation_to_value(self)
+
+    # ------------------------------------------------------------ views
+
+    @property
+    def label_map(self) -> np.ndarray:
+        return self._label_map
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self._labels)
+
+    @property
+    def colors(self) -> list[str]:
+        return list(self._colors)
+
+    @property
+    def instances(self) -> list[dict[str, str]]:
+        return [
+            {"color": c, "label": lab} for lab, c in zip(self._labels, self._colors, strict=True)
+        ]
+
+    @property
+    def width(self) -> int:
+        return int(self._label_map.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self._label_map.shape[0])
+
+    @property
+    def num_instances(self) -> int:
+        return len(self._labels)
+
+    @property
+    def masks(self) -> np.ndarray:
+        """(N, H, W) bool, one mask per instance (empty for unpainted instances)."""
+        ids = np.arange(1, self.num_instances + 1, dtype=self._label_map.dtype)
+        masks: np.ndarray = self._label_map[None, :, :] == ids[:, None, None]
+        return masks
+
+    def class_map(self, classes: Sequence[str]) -> np.ndarray:
+        """(H, W) semantic map: 0 background, k where the instance's label is classes[k-1]."""
+        classes = list(classes)
+        missing = sorted(set(self._labels) - set(classes))
+        if missing:
+            raise ValueError(f"labels {missing} are not in classes {classes}")
+        index = {name: k + 1 for k, name in enumerate(classes)}
+        lut = np.array([0, *(index[lab] for lab in self._labels)], id_dtype(len(classes)))
+        class_map: np.ndarray = lut[self._label_map]
+        return class_map
+
+    # ------------------------------------------------------------ value semantics
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Annotation):
+            return NotImplemented
+        return (
+            self._labels == other._labels
+            and self._colors == other._colors
+            and np.array_equal(self._label_map, other._label_map)
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking arrays: not hashable
+
+    def __repr__(self) -> str:
+        counts = np.bincount(self._label_map.ravel(), minlength=self.num_instances + 1)[1:]
+        parts = ", ".join(
+            f"{lab!r} {c} ({n} px)"
+            for lab, c, n in zip(self._labels, self._colors, counts, strict=True)
+        )
+        return f"Annotation({self.width}x{self.height}, [{parts}])"

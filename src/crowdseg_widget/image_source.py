@@ -1,0 +1,125 @@
+"""Every `src` form, turned into what the browser is sent (DESIGN §1).
+
+Local images travel as binary bytes, never Base64. EXIF orientation is
+applied here, in Python, and the browser gets pixels with no orientation tag,
+so Python and the browser always agree on width and height.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from .png_codec import MAX_PIXELS
+
+#: Formats every browser decodes natively; others are re-encoded as PNG.
+_BROWSER_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif",
+                    "WEBP": "image/webp", "BMP": "image/bmp"}  # fmt: skip
+_EXIF_ORIENTATION = 0x0112
+#: Jupyter's websocket refuses messages over 10 MiB by default.
+MESSAGE_LIMIT = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImageSource:
+    data: bytes  # encoded image for the browser; b"" when the browser loads `url`
+    mime: str
+    url: str  # an http(s) URL, or ""
+    width: int  # 0 while unknown (a URL the browser has not loaded yet)
+    height: int
+
+
+def _png_bytes(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
+
+
+def _from_pil(image: Image.Image) -> ImageSource:
+    if image.mode not in ("L", "LA", "RGB", "RGBA"):
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    return ImageSource(_png_bytes(image), "image/png", "", image.width, image.height)
+
+
+def _from_array(array: np.ndarray) -> ImageSource:
+    if array.dtype != np.uint8:
+        raise TypeError(f"a numpy image must be uint8, got {array.dtype}; scale it to 0..255 first")
+    if not (array.ndim == 2 or (array.ndim == 3 and array.shape[2] in (3, 4))):
+        raise ValueError(
+            f"a numpy image must have shape (H, W), (H, W, 3) or (H, W, 4), got {array.shape}"
+        )
+    return _from_pil(Image.fromarray(np.ascontiguousarray(array)))
+
+
+def _from_bytes(data: bytes, origin: str) -> ImageSource:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
+        raise ValueError(f"{origin} refused: {err}") from None
+    except Exception as err:
+        raise ValueError(f"{origin} is not a readable image ({err})") from None
+    if image.width * image.height > MAX_PIXELS:
+        raise ValueError(f"{origin} is {image.width}x{image.height}, over {MAX_PIXELS:,} pixels")
+    orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
+    if orientation not in (1, None) or image.format not in _BROWSER_FORMATS:
+        # Re-encode losslessly: rotated pixels, no orientation tag, a format browsers read.
+        try:
+            upright = ImageOps.exif_transpose(image)
+        except Exception as err:
+            raise ValueError(f"{origin} could not be decoded ({err})") from None
+        return _from_pil(upright)
+    try:  # catches corrupt files now rather than a blank canvas later
+        Image.open(io.BytesIO(data)).verify()
+    except Exception as err:
+        raise ValueError(f"{origin} is damaged ({err})") from None
+    return ImageSource(data, _BROWSER_FORMATS[str(image.format)], "", image.width, image.height)
+
+
+def _from_data_url(url: str) -> ImageSource:
+    header, sep, payload = url.partition(",")
+    if not sep:
+        raise ValueError("a data URL src must look like data:image/png;base64,...")
+    try:
+        data = (
+            base64.b64decode(payload, validate=True)
+            if header.endswith(";base64")
+            else unquote_to_bytes(payload)
+        )
+    except (binascii.Error, ValueError):
+        raise ValueError("the data URL src does not hold valid Base64") from None
+    return _from_bytes(data, "the data URL src")
+
+
+def load_image_source(src: Any) -> ImageSource:
+    """Accept a path, Path, http(s)/data URL, PIL image, uint8 array or encoded bytes."""
+    if isinstance(src, Image.Image):
+        return _from_pil(ImageOps.exif_transpose(src))
+    if isinstance(src, np.ndarray):
+        return _from_array(src)
+    if isinstance(src, (bytes, bytearray, memoryview)):
+        return _from_bytes(bytes(src), "the src bytes")
+    if isinstance(src, str) and src.startswith(("http://", "https://")):
+        return ImageSource(b"", "", src, 0, 0)
+    if isinstance(src, str) and src.startswith("data:"):
+        return _from_data_url(src)
+    if isinstance(src, (str, os.PathLike)):
+        path = Path(src).expanduser()
+        if not path.is_file():
+            raise ValueError(f"image file not found: {path}")
+        return _from_bytes(path.read_bytes(), f"image file {path}")
+    raise TypeError(
+        "src must be a path, pathlib.Path, http(s) or data URL, PIL image, numpy uint8 "
+        f"array or encoded image bytes, got {type(src).__name__}"
+    )

@@ -1,0 +1,47 @@
+"""The `labels` attribute: a list of strings, or the template's string forms."""
+
+from __future__ import annotations
+
+import ast
+import json
+from typing import Any
+
+from traitlets import HasTraits, TraitType
+
+
+def parse_labels(labels: Any) -> list[str]:
+    """['Cat', 'Dog'] from a list, '["Cat", "Dog"]' (JSON) or "['Cat', 'Dog']"."""
+    if isinstance(labels, str):
+        text = labels.strip()
+        try:
+            labels = json.loads(text)
+        except ValueError:
+            try:
+                labels = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                raise ValueError(
+                    f"labels string {text!r} is not a list; write it as "
+                    """'["Cat", "Dog"]' or "['Cat', 'Dog']" """.strip()
+                ) from None
+    if not isinstance(labels, (list, tuple)):
+        raise TypeError(f"labels must be a list of strings, got {type(labels).__name__}")
+    if not labels:
+        raise ValueError("labels must not be empty: give at least one label, e.g. ['Cat']")
+    for label in labels:
+        if not isinstance(label, str):
+            raise TypeError(f"label {label!r} is a {type(label).__name__}, not a string")
+        if not label.strip():
+            raise ValueError("labels must not be empty strings")
+    duplicates = sorted({label for label in labels if labels.count(label) > 1})
+    if duplicates:
+        raise ValueError(f"labels must be unique; repeated: {duplicates}")
+    return list(labels)
+
+
+class Labels(TraitType[list[str], Any]):
+    """A trait that stores a list of labels and accepts the template's string forms."""
+
+    info_text = "a list of label strings"
+
+    def validate(self, obj: HasTraits | None, value: Any) -> list[str]:
+        return parse_labels(value)

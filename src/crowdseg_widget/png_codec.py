@@ -1,0 +1,254 @@
+"""Label maps to and from PNG bytes (the `labeledImage.pngImageData` of DESIGN §2).
+
+We write an indexed PNG whose palette index *i* is instance *i* (index 0 is
+transparent black), so any PNG reader returns the instance-id map directly.
+Beyond 255 instances we write 8-bit RGBA. We read every PNG a consumer may
+hand us and map colors to ids with a cost that does not grow with the number
+of instances.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import warnings
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+from PIL import Image
+
+from .palette import color_to_rgb
+
+#: Larger PNGs are refused before decoding (decompression-bomb guard).
+MAX_PIXELS = 200_000_000
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_TRANSPARENT = 0  # uint32 key of any fully transparent pixel (alpha in the top byte)
+_OPAQUE_WHITE = 0xFFFFFFFF
+_OPAQUE_BLACK = 0xFF000000
+
+
+def id_dtype(num_instances: int) -> type[np.unsignedinteger]:
+    """uint8 up to 255 instances, uint16 beyond."""
+    return np.uint8 if num_instances <= 255 else np.uint16
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def _chunk(kind: bytes, payload: bytes) -> bytes:
+    crc = zlib.crc32(payload, zlib.crc32(kind))
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", crc)
+
+
+def _bit_depth(palette_size: int) -> int:
+    for bits in (1, 2, 4):
+        if palette_size <= 1 << bits:
+            return bits
+    return 8
+
+
+def _pack_rows(ids: np.ndarray, bits: int) -> np.ndarray:
+    """Pack (H, W) ids < 2**bits into PNG scanlines of `bits` bits per pixel."""
+    rows = ids.astype(np.uint8)
+    if bits == 8:
+        return rows
+    per_byte = 8 // bits
+    height, width = rows.shape
+    padded = np.zeros((height, -(-width // per_byte) * per_byte), np.uint8)
+    padded[:, :width] = rows
+    groups = padded.reshape(height, -1, per_byte)
+    shifts = np.arange(per_byte - 1, -1, -1, dtype=np.uint8) * bits
+    packed: np.ndarray = np.bitwise_or.reduce(groups << shifts, axis=2).astype(np.uint8)
+    return packed
+
+
+def _png(ihdr: bytes, chunks: list[bytes], scanlines: np.ndarray) -> bytes:
+    # Filter type 0 on every row: label maps are long runs that deflate handles well.
+    height = scanlines.shape[0]
+    raw = np.concatenate([np.zeros((height, 1), np.uint8), scanlines.reshape(height, -1)], axis=1)
+    idat = zlib.compress(raw.tobytes(), 6)
+    return b"".join(
+        [_PNG_SIGNATURE, _chunk(b"IHDR", ihdr), _chunk(b"sRGB", b"\x00"), *chunks,
+         _chunk(b"IDAT", idat), _chunk(b"IEND", b"")]
+    )  # fmt: skip
+
+
+def encode_label_png(label_map: np.ndarray, colors: Sequence[str]) -> bytes:
+    """Encode an (H, W) id map (0 = background, i = colors[i-1]) as PNG bytes.
+
+    Up to 255 instances: indexed PNG, palette index = id, index 0 transparent
+    black, bit depth 1/2/4/8 by palette size. Beyond: 8-bit RGBA.
+    """
+    height, width = label_map.shape
+    rgb = np.array([(0, 0, 0), *(color_to_rgb(c) for c in colors)], np.uint8)
+    if len(colors) <= 255:
+        bits = _bit_depth(len(rgb))
+        ihdr = struct.pack(">IIBBBBB", width, height, bits, 3, 0, 0, 0)
+        chunks = [_chunk(b"PLTE", rgb.tobytes()), _chunk(b"tRNS", b"\x00")]
+        return _png(ihdr, chunks, _pack_rows(label_map, bits))
+    rgba = np.concatenate([rgb, np.full((len(rgb), 1), 255, np.uint8)], axis=1)
+    rgba[0, 3] = 0
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return _png(ihdr, [], rgba[label_map])
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def _open_png(data: bytes) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
+        raise ValueError(f"labeled PNG refused: {err}") from None
+    except Exception as err:
+        raise ValueError(f"labeled image data is not a readable PNG ({err})") from None
+    if image.format != "PNG":
+        raise ValueError(f"labeled image must be a PNG, got {image.format}")
+    if image.width * image.height > MAX_PIXELS:
+        raise ValueError(
+            f"labeled PNG is {image.width}x{image.height}, over the {MAX_PIXELS:,}-pixel limit"
+        )
+    return image
+
+
+def _color_keys(colors: Sequence[str]) -> np.ndarray:
+    """Each '#rrggbb' as the little-endian uint32 of its opaque RGBA pixel."""
+    rgb = np.array([color_to_rgb(c) for c in colors], np.uint32).reshape(-1, 3)
+    return rgb[:, 0] | (rgb[:, 1] << 8) | (rgb[:, 2] << 16) | np.uint32(0xFF000000)
+
+
+def _key_to_text(key: int) -> str:
+    r, g, b, a = key & 0xFF, (key >> 8) & 0xFF, (key >> 16) & 0xFF, key >> 24
+    text = f"#{r:02x}{g:02x}{b:02x}"
+    return text if a == 255 else f"{text} (alpha {a})"
+
+
+def _stray_error(keys: np.ndarray, colors: Sequence[str]) -> ValueError:
+    values, counts = np.unique(keys, return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    worst = ", ".join(
+        f"{_key_to_text(int(values[i]))} on {int(counts[i])} pixels" for i in order[:3]
+    )
+    more = f" and {len(values) - 3} more colors" if len(values) > 3 else ""
+    known = ", ".join(colors) or "none"
+    return ValueError(
+        f"labeled PNG has pixels whose color is not an instance color: {worst}{more} "
+        f"(instance colors: {known}). Every pixel must be background or exactly one "
+        "instance's color; anti-aliased (soft) edges are the usual cause."
+    )
+
+
+def _id_table(colors: Sequence[str]) -> dict[int, int]:
+    """Pixel key -> id: instance colors, and the background keys.
+
+    Background is transparent always, opaque white/black only where no
+    instance has that color (Ground Truth's consolidated PNGs are white).
+    """
+    table = {int(k): i + 1 for i, k in enumerate(_color_keys(colors))}
+    for key in (_TRANSPARENT, _OPAQUE_WHITE, _OPAQUE_BLACK):
+        table.setdefault(key, 0)
+    return table
+
+
+def _key_lookup(pixel_keys: np.ndarray, table: dict[int, int]) -> np.ndarray | None:
+    """Map uint32 keys to ids through a collision-free multiplicative hash.
+
+    Returns None when some pixel's key is not in `table`. Cost per pixel is a
+    multiply, a shift and two gathers, whatever the number of instances.
+    """
+    bits = max(6, (4 * len(table) - 1).bit_length())
+    slots = 1 << bits
+    for multiplier in (0x9E3779B1, 0x85EBCA6B, 0xC2B2AE35, 0x27D4EB2F, 0x165667B1):
+        slot_of = {k: ((k * multiplier) & 0xFFFFFFFF) >> (32 - bits) for k in table}
+        if len(set(slot_of.values())) == len(table):
+            break
+    else:  # pragma: no cover - five multipliers never all collide on a few thousand keys
+        raise RuntimeError("no collision-free hash for the instance colors")
+    # An empty slot holds key 0, which hashes to slot 0, so no pixel can match it there.
+    table_keys = np.zeros(slots, np.uint32)
+    table_ids = np.zeros(slots, id_dtype(max(table.values(), default=0)))
+    for key, slot in slot_of.items():
+        table_keys[slot], table_ids[slot] = key, table[key]
+    slot_index = (pixel_keys * np.uint32(multiplier)) >> np.uint32(32 - bits)
+    if not np.array_equal(table_keys[slot_index], pixel_keys):
+        return None
+    ids: np.ndarray = table_ids[slot_index]
+    return ids
+
+
+def _decode_rgba(image: Image.Image, colors: Sequence[str]) -> np.ndarray:
+    rgba = np.ascontiguousarray(np.asarray(image.convert("RGBA")))
+    keys = rgba.view("<u4")[..., 0]
+    keys = np.where(keys < 1 << 24, np.uint32(_TRANSPARENT), keys)  # alpha 0: background
+    table = _id_table(colors)
+    ids = _key_lookup(keys, table)
+    if ids is None:
+        stray = ~np.isin(keys, np.fromiter(table, np.uint32, len(table)))
+        raise _stray_error(keys[stray], colors)
+    return ids
+
+
+def _palette_alpha(image: Image.Image, entries: int) -> np.ndarray:
+    alpha = np.full(entries, 255, np.uint8)
+    transparency = image.info.get("transparency")
+    if isinstance(transparency, int) and transparency < entries:
+        alpha[transparency] = 0
+    elif isinstance(transparency, bytes):
+        given = np.frombuffer(transparency[:entries], np.uint8)
+        alpha[: len(given)] = given
+    return alpha
+
+
+def _decode_indexed(image: Image.Image, colors: Sequence[str]) -> np.ndarray:
+    indices = np.asarray(image)
+    palette = np.array(image.getpalette("RGB") or [], np.uint32).reshape(-1, 3)
+    alpha = _palette_alpha(image, len(palette)).astype(np.uint32)
+    entry_keys = palette[:, 0] | (palette[:, 1] << 8) | (palette[:, 2] << 16) | (alpha << 24)
+    entry_keys[alpha == 0] = _TRANSPARENT
+    # Our own PNGs: palette index i already is instance i; skip the lookup.
+    num = len(colors)
+    own = np.concatenate([[_TRANSPARENT], _color_keys(colors)]).astype(np.uint32)
+    is_own = len(entry_keys) > num and np.array_equal(entry_keys[: num + 1], own)
+    if is_own and int(indices.max(initial=0)) <= num:
+        return indices.astype(id_dtype(num), copy=False)
+    # Foreign palettes (SageMaker orders by first appearance): map the <= 256 entries.
+    table = _id_table(colors)
+    stray_id = num + 1
+    lut = np.full(256, stray_id, id_dtype(stray_id))
+    for index, key in enumerate(entry_keys.tolist()):
+        lut[index] = table.get(key, stray_id)
+    ids: np.ndarray = lut[indices]
+    if stray_id in lut[: indices.max(initial=0) + 1]:
+        stray = ids == stray_id
+        if stray.any():
+            keys = np.append(entry_keys, np.uint32(0))[np.minimum(indices[stray], len(entry_keys))]
+            raise _stray_error(keys, colors)
+    return ids.astype(id_dtype(num), copy=False)
+
+
+def decode_label_png(
+    data: bytes, colors: Sequence[str], size: tuple[int, int] | None = None
+) -> np.ndarray:
+    """Decode PNG bytes into an (H, W) id map, mapping each pixel by its color.
+
+    `colors[i-1]` is instance i's color. Background is any fully transparent
+    pixel, or opaque white/black where no instance has that color. `size` is
+    the expected (width, height).
+    """
+    image = _open_png(data)
+    if size is not None and image.size != tuple(size):
+        raise ValueError(
+            f"labeled PNG is {image.width}x{image.height} but the image is "
+            f"{size[0]}x{size[1]}; the PNG must have exactly the image's size"
+        )
+    if image.mode == "P":
+        return _decode_indexed(image, colors)
+    if image.mode in ("RGBA", "RGB", "LA", "L", "1", "I;16", "I"):
+        if image.mode in ("I;16", "I"):
+            raise ValueError("16-bit grayscale PNGs are not a label format; expected 8-bit")
+        return _decode_rgba(image, colors)
+    raise ValueError(f"unsupported PNG mode {image.mode!r} for labels")

@@ -1,0 +1,123 @@
+"""The SageMaker value and `initial_value` forms, to and from `Annotation`.
+
+Output (what the element submits, DESIGN §2)::
+
+    {"inputImageProperties": {"height": H, "width": W},
+     "instances": [{"color": "#2ca02c", "label": "Cat"}, ...],
+     "labeledImage": {"pngImageData": "<Base64 PNG>"}}
+
+`initial_value` (what the element accepts as its starting point)::
+
+    {"instances": [...], "src": <PNG as data URL, Base64, path or bytes>}
+    {"labelMappings": {"Cat": {"color": "#2ca02c"}, ...}, "src": ...}   # semantic form
+
+The output form itself, and the `{name: value}` wrapper, are accepted too.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from .annotation import Annotation, check_instances
+from .png_codec import decode_label_png, encode_label_png
+
+
+def annotation_to_value(annotation: Annotation) -> dict[str, Any]:
+    png = encode_label_png(annotation.label_map, annotation.colors)
+    return {
+        "inputImageProperties": {"height": annotation.height, "width": annotation.width},
+        "instances": annotation.instances,
+        "labeledImage": {"pngImageData": base64.b64encode(png).decode("ascii")},
+    }
+
+
+def _png_bytes(source: object) -> bytes:
+    """PNG bytes from a data URL, plain Base64, a path, or bytes."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    if isinstance(source, PathLike):
+        return Path(source).read_bytes()
+    if not isinstance(source, str):
+        raise TypeError(
+            "the labeled PNG must be a data URL, Base64 text, a path or bytes, "
+            f"got {type(source).__name__}"
+        )
+    text = source.strip()
+    if text.startswith("data:"):
+        header, _, text = text.partition(",")
+        if ";base64" not in header:
+            raise ValueError("a data URL for the labeled PNG must be Base64 (data:...;base64,...)")
+    elif text.endswith(".png") and len(text) < 4096:
+        path = Path(text).expanduser()
+        if not path.is_file():
+            raise ValueError(f"labeled PNG file not found: {text}")
+        return path.read_bytes()
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError(
+            "the labeled PNG is neither a data URL, valid Base64, nor a path to a .png file"
+        ) from None
+
+
+def _instances(value: Mapping[str, Any]) -> tuple[list[Any], list[Any]]:
+    """Labels and colors as given; `check_instances` validates them."""
+    if "instances" in value:
+        instances = value["instances"]
+        if not isinstance(instances, list):
+            raise TypeError(f"'instances' must be a list of {{color, label}}, got {instances!r}")
+        labels: list[Any] = []
+        colors: list[Any] = []
+        for item in instances:
+            if not isinstance(item, Mapping) or "color" not in item or "label" not in item:
+                raise ValueError(
+                    f"an instance must be {{'color': ..., 'label': ...}}, got {item!r}"
+                )
+            labels.append(item["label"])
+            colors.append(item["color"])
+        return labels, colors
+    if "labelMappings" in value:
+        mappings = value["labelMappings"]
+        if not isinstance(mappings, Mapping):
+            raise TypeError("'labelMappings' must map each label to {'color': '#rrggbb'}")
+        colors = [m.get("color") if isinstance(m, Mapping) else m for m in mappings.values()]
+        return list(mappings), colors
+    raise ValueError("the value has neither 'instances' nor 'labelMappings'")
+
+
+def _unwrap(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Accept `{name: value}` (the element's output) as well as the value itself."""
+    if len(value) == 1:
+        (inner,) = value.values()
+        if isinstance(inner, Mapping) and ("labeledImage" in inner or "src" in inner):
+            return inner
+    return value
+
+
+def annotation_from_value(
+    value: Mapping[str, Any], size: tuple[int, int] | None = None
+) -> Annotation:
+    """Parse any accepted form; `size` is the image's (width, height) when known."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"a SageMaker value must be a dict, got {type(value).__name__}")
+    value = _unwrap(value)
+    labels, colors = _instances(value)
+    if "labeledImage" in value:
+        image = value["labeledImage"]
+        if not isinstance(image, Mapping) or "pngImageData" not in image:
+            raise ValueError("'labeledImage' must be {'pngImageData': '<Base64 PNG>'}")
+        png = _png_bytes(image["pngImageData"])
+    elif "src" in value:
+        png = _png_bytes(value["src"])
+    else:
+        raise ValueError("the value has no PNG: expected 'labeledImage.pngImageData' or 'src'")
+    declared = value.get("inputImageProperties")
+    if size is None and isinstance(declared, Mapping):
+        size = (int(declared["width"]), int(declared["height"]))
+    labels, colors = check_instances(labels, colors)  # before decoding: errors name the cause
+    return Annotation(decode_label_png(png, colors, size), labels, colors)

@@ -1,0 +1,155 @@
+"""`InstanceSegmentation`: the anywidget, a thin layer of traits over `Annotation`."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import numpy as np
+import traitlets
+
+from .annotation import Annotation
+from .image_source import MESSAGE_LIMIT, load_image_source
+from .labels import Labels
+
+_STATIC = Path(__file__).parent / "static"
+_MISSING_BUNDLE = """
+export default { render({ el }) {
+  el.textContent = "crowdseg-widget: the front end is not built. Run `pip install -e .` "
+    + "(or `npm install && npm run build`) in the project folder.";
+} };
+"""
+
+
+def _bundle(name: str, fallback: str) -> Path | str:
+    path = _STATIC / name
+    return path if path.exists() else fallback
+
+
+class InstanceSegmentation(anywidget.AnyWidget):
+    """Paint one instance mask per object, as in SageMaker's <crowd-instance-segmentation>.
+
+    `value` is the SageMaker output value; `annotation`, `masks` and
+    `label_map` decode it (lazily, cached per value).
+    """
+
+    _esm = _bundle("widget.js", _MISSING_BUNDLE)
+    _css = _bundle("widget.css", "")
+
+    header = traitlets.Unicode("").tag(sync=True)
+    labels = Labels().tag(sync=True)
+    name = traitlets.Unicode("annotatedResult").tag(sync=True)
+    short_instructions = traitlets.Unicode("").tag(sync=True)
+    full_instructions = traitlets.Unicode("").tag(sync=True)
+
+    _image_data = traitlets.Bytes(b"").tag(sync=True)
+    _image_mime = traitlets.Unicode("").tag(sync=True)
+    _image_url = traitlets.Unicode("").tag(sync=True)
+    image_width = traitlets.Int(0).tag(sync=True)
+    image_height = traitlets.Int(0).tag(sync=True)
+
+    #: The SageMaker value (DESIGN §2); {} until the image size is known.
+    value = traitlets.Dict().tag(sync=True, echo_update=False)
+    _sync_error = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(
+        self,
+        src: Any,
+        labels: Any,
+        *,
+        header: str = "",
+        name: str = "annotatedResult",
+        short_instructions: str = "",
+        full_instructions: str = "",
+        initial_value: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        image = load_image_source(src)
+        if len(image.data) > MESSAGE_LIMIT:
+            warnings.warn(
+                f"the image is {len(image.data) / 2**20:.1f} MiB encoded, over Jupyter's "
+                "default 10 MiB message limit; the notebook may fail to show it. Save it "
+                "as a smaller JPEG/PNG, or raise ServerApp.tornado_settings' "
+                "websocket_max_message_size.",
+                stacklevel=2,
+            )
+        size = (image.width, image.height) if image.width else None
+        if initial_value is not None:
+            initial = Annotation.from_value(initial_value, size)
+        elif size is not None:
+            initial = Annotation.empty(*size)
+        else:
+            initial = None
+        super().__init__(
+            labels=labels,
+            header=header,
+            name=name,
+            short_instructions=short_instructions,
+            full_instructions=full_instructions,
+            _image_data=image.data,
+            _image_mime=image.mime,
+            _image_url=image.url,
+            image_width=image.width or (initial.width if initial is not None else 0),
+            image_height=image.height or (initial.height if initial is not None else 0),
+            value=initial.to_value() if initial is not None else {},
+            **kwargs,
+        )
+        self._initial_annotation = initial
+        self._cached: tuple[str, Annotation] | None = None
+
+    # ------------------------------------------------------------ reading the result
+
+    @property
+    def output(self) -> dict[str, Any]:
+        """What the SageMaker element submits: `{name: value}`."""
+        return {self.name: self.value}
+
+    @property
+    def annotation(self) -> Annotation:
+        """The current value as an `Annotation` (decoded once per value)."""
+        if not self.value:
+            raise ValueError(
+                "no annotation yet: the image size is unknown until the browser has loaded "
+                f"{self._image_url or 'the image'}; display the widget first"
+            )
+        key = self.value["labeledImage"]["pngImageData"] + repr(self.value["instances"])
+        if self._cached is None or self._cached[0] != key:
+            size = (self.image_width, self.image_height) if self.image_width else None
+            self._cached = (key, Annotation.from_value(self.value, size))
+        return self._cached[1]
+
+    @annotation.setter
+    def annotation(self, annotation: Annotation) -> None:
+        self.set_annotation(annotation)
+
+    def set_annotation(self, annotation: Annotation) -> None:
+        """Replace what is painted; every open view follows."""
+        if not isinstance(annotation, Annotation):
+            raise TypeError(f"expected an Annotation, got {type(annotation).__name__}")
+        if self.image_width and (annotation.width, annotation.height) != (
+            self.image_width,
+            self.image_height,
+        ):
+            raise ValueError(
+                f"annotation is {annotation.width}x{annotation.height} but the image is "
+                f"{self.image_width}x{self.image_height}"
+            )
+        self.value = annotation.to_value()
+
+    @property
+    def initial_annotation(self) -> Annotation | None:
+        """The starting point (`initial_value`, or empty), or None before the size is known."""
+        return self._initial_annotation
+
+    @property
+    def masks(self) -> np.ndarray:
+        """(N, H, W) bool, one mask per instance, in creation order."""
+        return self.annotation.masks
+
+    @property
+    def label_map(self) -> np.ndarray:
+        """(H, W) instance ids: 0 background, i = instance i (uint8, uint16 beyond 255)."""
+        return self.annotation.label_map
