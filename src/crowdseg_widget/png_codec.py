@@ -155,29 +155,48 @@ def _id_table(colors: Sequence[str]) -> dict[int, int]:
 
 
 def _key_lookup(pixel_keys: np.ndarray, table: dict[int, int]) -> np.ndarray | None:
-    """Map uint32 keys to ids through a collision-free multiplicative hash.
+    """Map uint32 keys to ids through a small open-addressing hash table.
 
-    Returns None when some pixel's key is not in `table`. Cost per pixel is a
-    multiply, a shift and two gathers, whatever the number of instances.
+    Returns None when some pixel's key is not in `table`. The table is at most
+    a quarter full, so nearly every pixel resolves on its first probe: the cost
+    per pixel does not grow with the number of instances.
     """
     bits = max(6, (4 * len(table) - 1).bit_length())
-    slots = 1 << bits
-    for multiplier in (0x9E3779B1, 0x85EBCA6B, 0xC2B2AE35, 0x27D4EB2F, 0x165667B1):
-        slot_of = {k: ((k * multiplier) & 0xFFFFFFFF) >> (32 - bits) for k in table}
-        if len(set(slot_of.values())) == len(table):
+    mask = (1 << bits) - 1
+    multiplier = 0x9E3779B1  # Fibonacci hashing: the top bits of key * 2**32/phi
+
+    def home(key: int) -> int:
+        return ((key * multiplier) & 0xFFFFFFFF) >> (32 - bits)
+
+    # Empty slots hold key 0. Key 0 (transparent) hashes to slot 0 and is
+    # inserted first, so it sits there and no other slot can falsely match it.
+    table_keys = np.zeros(mask + 1, np.uint32)
+    table_ids = np.zeros(mask + 1, id_dtype(max(table.values(), default=0)))
+    occupied = np.zeros(mask + 1, bool)
+    longest_probe = 0
+    for key in sorted(table, key=lambda k: k != _TRANSPARENT):
+        slot, probe = home(key), 0
+        while occupied[(slot + probe) & mask]:
+            probe += 1
+        where = (slot + probe) & mask
+        table_keys[where], table_ids[where], occupied[where] = key, table[key], True
+        longest_probe = max(longest_probe, probe)
+
+    flat_keys = pixel_keys.ravel()
+    slots = (flat_keys * np.uint32(multiplier)) >> np.uint32(32 - bits)
+    ids = table_ids[slots]
+    pending = np.flatnonzero(table_keys[slots] != flat_keys)
+    for probe in range(1, longest_probe + 1):
+        if not len(pending):
             break
-    else:  # pragma: no cover - five multipliers never all collide on a few thousand keys
-        raise RuntimeError("no collision-free hash for the instance colors")
-    # An empty slot holds key 0, which hashes to slot 0, so no pixel can match it there.
-    table_keys = np.zeros(slots, np.uint32)
-    table_ids = np.zeros(slots, id_dtype(max(table.values(), default=0)))
-    for key, slot in slot_of.items():
-        table_keys[slot], table_ids[slot] = key, table[key]
-    slot_index = (pixel_keys * np.uint32(multiplier)) >> np.uint32(32 - bits)
-    if not np.array_equal(table_keys[slot_index], pixel_keys):
+        probed = (slots[pending] + probe) & mask
+        hit = table_keys[probed] == flat_keys[pending]
+        ids[pending[hit]] = table_ids[probed[hit]]
+        pending = pending[~hit]
+    if len(pending):
         return None
-    ids: np.ndarray = table_ids[slot_index]
-    return ids
+    result: np.ndarray = ids.reshape(pixel_keys.shape)
+    return result
 
 
 def _decode_rgba(image: Image.Image, colors: Sequence[str]) -> np.ndarray:
