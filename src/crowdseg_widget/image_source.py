@@ -72,7 +72,10 @@ def _from_bytes(data: bytes, origin: str) -> ImageSource:
         raise ValueError(f"{origin} is not a readable image ({err})") from None
     if image.width * image.height > MAX_PIXELS:
         raise ValueError(f"{origin} is {image.width}x{image.height}, over {MAX_PIXELS:,} pixels")
-    orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
+    try:  # PNG keeps EXIF after the pixels: reading it reads the whole file
+        orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
+    except Exception as err:
+        raise ValueError(f"{origin} is damaged ({err})") from None
     if orientation not in (1, None) or image.format not in _BROWSER_FORMATS:
         # Re-encode losslessly: rotated pixels, no orientation tag, a format browsers read.
         try:

@@ -1,0 +1,118 @@
+"""Every `src` form, decoded to the same pixels and size the browser will get."""
+
+import base64
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from crowdseg_widget import sample_image
+from crowdseg_widget.image_source import load_image_source
+
+
+def decoded(source) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(source.data)))
+
+
+def test_sample_image_is_shipped_in_the_package():
+    path = sample_image("cat")
+    assert path.is_file() and path.name == "chelsea.png"
+    assert (path.parent / "LICENSES.md").read_text().count("CC0") >= 2
+
+
+def test_unknown_sample_name_lists_the_known_ones():
+    with pytest.raises(ValueError, match="'cat', 'coffee', 'coins'"):
+        sample_image("dog")
+
+
+@pytest.mark.parametrize("as_str", [True, False])
+def test_path_sends_the_file_bytes_unchanged(as_str):
+    path = sample_image("coins")
+    source = load_image_source(str(path) if as_str else path)
+    assert source.data == path.read_bytes()
+    assert (source.mime, source.url, source.width, source.height) == ("image/png", "", 384, 303)
+
+
+def test_encoded_bytes_and_data_url_are_sent_as_binary():
+    data = sample_image("cat").read_bytes()
+    url = "data:image/png;base64," + base64.b64encode(data).decode()
+    assert load_image_source(data).data == data
+    assert load_image_source(bytearray(data)).data == data
+    assert load_image_source(url).data == data
+
+
+def test_http_url_is_left_for_the_browser_to_load():
+    source = load_image_source("https://example.org/cat.jpg")
+    assert (source.data, source.url, source.width, source.height) == (
+        b"", "https://example.org/cat.jpg", 0, 0)  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", [(7, 9), (7, 9, 3), (7, 9, 4)])
+def test_numpy_arrays_are_sent_as_lossless_png(shape):
+    array = np.random.default_rng(1).integers(0, 256, shape, dtype=np.uint8)
+    source = load_image_source(array)
+    assert (source.mime, source.width, source.height) == ("image/png", 9, 7)
+    assert np.array_equal(decoded(source), array)
+
+
+def test_pil_image_is_sent_as_lossless_png():
+    image = Image.open(sample_image("coffee"))
+    source = load_image_source(image)
+    assert np.array_equal(decoded(source), np.asarray(image))
+
+
+def jpeg_with_orientation(orientation: int) -> bytes:
+    image = Image.new("RGB", (40, 20), (200, 30, 30))
+    image.paste((30, 30, 200), (0, 0, 10, 20))  # blue band on the left edge
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif, quality=95)
+    return buffer.getvalue()
+
+
+def test_exif_rotated_jpeg_is_rotated_in_python_so_sizes_agree_with_the_browser():
+    # Orientation 6: the camera was turned; viewers rotate 90 degrees clockwise.
+    source = load_image_source(jpeg_with_orientation(6))
+    assert (source.width, source.height, source.mime) == (20, 40, "image/png")
+    pixels = decoded(source)
+    assert pixels.shape == (40, 20, 3)
+    assert pixels[2, 10, 2] > 150 and pixels[38, 10, 0] > 150  # blue band now on top
+    assert Image.open(io.BytesIO(source.data)).getexif().get(0x0112) is None
+
+
+def test_upright_jpeg_is_sent_as_is():
+    data = jpeg_with_orientation(1)
+    source = load_image_source(data)
+    assert (source.data, source.mime, source.width, source.height) == (
+        data, "image/jpeg", 40, 20)  # fmt: skip
+
+
+def test_formats_browsers_cannot_show_are_reencoded_as_png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (3, 2), (1, 2, 3)).save(buffer, "TIFF")
+    source = load_image_source(buffer.getvalue())
+    assert source.mime == "image/png" and decoded(source)[0, 0].tolist() == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("src", "error", "match"),
+    [
+        (12, TypeError, "src must be a path"),
+        (np.zeros((4, 4), np.float32), TypeError, "must be uint8"),
+        (np.zeros((4, 4, 2), np.uint8), ValueError, r"\(H, W\), \(H, W, 3\) or \(H, W, 4\)"),
+        ("no/such/file.png", ValueError, "image file not found"),
+        (b"definitely not an image", ValueError, "not a readable image"),
+        ("data:image/png;base64,%%%", ValueError, "valid Base64"),
+    ],
+)
+def test_bad_src_raises_an_error_naming_the_problem(src, error, match):
+    with pytest.raises(error, match=match):
+        load_image_source(src)
+
+
+def test_truncated_png_is_reported_as_damaged():
+    data = sample_image("cat").read_bytes()
+    with pytest.raises(ValueError, match="damaged|not a readable"):
+        load_image_source(data[: len(data) // 2])
