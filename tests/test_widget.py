@@ -1,0 +1,131 @@
+"""The widget's Python API: traits, value, lazy decoding, initial values, bad input."""
+
+import numpy as np
+import pytest
+
+from crowdseg_widget import Annotation, InstanceSegmentation, sample_image
+
+
+@pytest.fixture
+def widget() -> InstanceSegmentation:
+    return InstanceSegmentation(sample_image("cat"), labels=["Cat", "Dog"], header="Label pets")
+
+
+def painted(widget: InstanceSegmentation) -> Annotation:
+    label_map = np.zeros((widget.image_height, widget.image_width), np.uint8)
+    label_map[10:20, 30:50] = 1
+    label_map[100:150, 200:260] = 2
+    return Annotation(label_map, ["Cat", "Dog"])
+
+
+def test_new_widget_has_an_empty_sagemaker_value_of_the_image_size(widget):
+    assert (widget.image_width, widget.image_height) == (451, 300)
+    assert widget.value["inputImageProperties"] == {"height": 300, "width": 451}
+    assert widget.value["instances"] == []
+    assert widget.masks.shape == (0, 300, 451)
+    assert not widget.label_map.any()
+
+
+def test_output_is_keyed_by_name(widget):
+    assert widget.output == {"annotatedResult": widget.value}
+    widget.name = "pets"
+    assert widget.output == {"pets": widget.value}
+
+
+def test_local_image_is_synced_as_binary_bytes_not_base64(widget):
+    state = widget.get_state()
+    assert isinstance(state["_image_data"], (bytes, memoryview))
+    assert bytes(state["_image_data"]) == sample_image("cat").read_bytes()
+    assert state["_image_mime"] == "image/png"
+
+
+@pytest.mark.parametrize("labels", ['["Cat", "Dog"]', "['Cat', 'Dog']", ("Cat", "Dog")])
+def test_labels_accept_the_templates_string_forms(labels):
+    widget = InstanceSegmentation(sample_image("cat"), labels=labels)
+    assert widget.labels == ["Cat", "Dog"]
+
+
+def test_labels_can_be_reassigned_and_are_synced(widget):
+    widget.labels = "['Cat', 'Dog', 'Bird']"
+    assert widget.labels == ["Cat", "Dog", "Bird"]
+    assert widget.get_state("labels")["labels"] == ["Cat", "Dog", "Bird"]
+
+
+@pytest.mark.parametrize(
+    ("labels", "error", "match"),
+    [
+        ([], ValueError, "must not be empty"),
+        (["Cat", ""], ValueError, "empty strings"),
+        (["Cat", "Cat"], ValueError, "unique"),
+        ("Cat, Dog", ValueError, "not a list"),
+        (["Cat", 1], TypeError, "not a string"),
+        (3, TypeError, "list of strings"),
+    ],
+)
+def test_bad_labels_are_rejected_with_a_clear_message(labels, error, match):
+    with pytest.raises(error, match=match):
+        InstanceSegmentation(sample_image("cat"), labels=labels)
+
+
+def test_browser_value_is_decoded_lazily_and_cached_per_value(widget):
+    ann = painted(widget)
+    widget.set_state({"value": ann.to_value()})  # what a save from the browser does
+    assert widget.annotation == ann
+    assert widget.annotation is widget.annotation
+    assert widget.masks.sum(axis=(1, 2)).tolist() == [200, 3000]
+    first = widget.annotation
+    widget.set_state({"value": Annotation.empty(451, 300).to_value()})
+    assert widget.annotation is not first and widget.masks.shape == (0, 300, 451)
+
+
+def test_value_trait_is_not_echoed_back_to_the_browser():
+    assert InstanceSegmentation.value.metadata["echo_update"] is False
+
+
+def test_initial_value_is_the_starting_annotation(widget):
+    ann = painted(widget)
+    start = InstanceSegmentation(
+        sample_image("cat"), labels=["Cat", "Dog"],
+        initial_value={"instances": ann.instances, "src": ann.to_value()["labeledImage"]["pngImageData"]},
+    )  # fmt: skip
+    assert start.annotation == ann
+    assert start.initial_annotation == ann
+
+
+def test_initial_value_of_the_wrong_size_is_rejected():
+    small = Annotation(np.zeros((10, 10), np.uint8), [])
+    with pytest.raises(ValueError, match="PNG is 10x10 but the image is 451x300"):
+        InstanceSegmentation(sample_image("cat"), labels=["Cat"], initial_value=small.to_value())
+
+
+def test_set_annotation_replaces_the_value_and_checks_the_size(widget):
+    ann = painted(widget)
+    widget.annotation = ann
+    assert widget.value == ann.to_value()
+    with pytest.raises(ValueError, match="annotation is 3x3 but the image is 451x300"):
+        widget.set_annotation(Annotation(np.zeros((3, 3), np.uint8), []))
+    with pytest.raises(TypeError, match="expected an Annotation"):
+        widget.set_annotation(ann.to_value())
+
+
+def test_url_src_has_no_annotation_until_the_browser_reports_the_size():
+    widget = InstanceSegmentation("https://example.org/cat.jpg", labels=["Cat"])
+    assert widget.value == {} and widget.get_state("_image_url")["_image_url"].startswith("https")
+    with pytest.raises(ValueError, match="image size is unknown"):
+        _ = widget.masks
+    widget.set_state({"image_width": 4, "image_height": 3})
+    widget.set_state({"value": Annotation.empty(4, 3).to_value()})
+    assert widget.masks.shape == (0, 3, 4)
+
+
+def test_bad_src_is_rejected_before_anything_is_displayed():
+    with pytest.raises(ValueError, match="image file not found"):
+        InstanceSegmentation("nope.jpg", labels=["Cat"])
+
+
+def test_oversized_image_warns_about_the_message_limit(monkeypatch):
+    import crowdseg_widget.widget as widget_module
+
+    monkeypatch.setattr(widget_module, "MESSAGE_LIMIT", 1000)
+    with pytest.warns(UserWarning, match="10 MiB message limit"):
+        InstanceSegmentation(sample_image("cat"), labels=["Cat"])
