@@ -114,5 +114,5 @@ def test_bad_src_raises_an_error_naming_the_problem(src, error, match):
 
 def test_truncated_png_is_reported_as_damaged():
     data = sample_image("cat").read_bytes()
-    with pytest.raises(ValueError, match="damaged|not a readable"):
+    with pytest.raises(ValueError, match=r"damaged|not a readable"):
         load_image_source(data[: len(data) // 2])

@@ -82,7 +82,7 @@ def test_more_than_255_instances_are_written_as_rgba_and_read_back_as_uint16():
     assert [k for k, _ in chunks(png)] == [b"IHDR", b"sRGB", b"IDAT", b"IEND"]
     rgba = np.asarray(image)
     assert tuple(rgba[0, 0]) == (0, 0, 0, 0)
-    assert "#%02x%02x%02x" % tuple(rgba.reshape(-1, 4)[299][:3]) == colors[298]
+    assert "#" + rgba.reshape(-1, 4)[299][:3].tobytes().hex() == colors[298]
     decoded = decode_label_png(png, colors)
     assert decoded.dtype == np.uint16
     assert np.array_equal(decoded, label_map)

@@ -84,10 +84,12 @@ def test_value_trait_is_not_echoed_back_to_the_browser():
 
 def test_initial_value_is_the_starting_annotation(widget):
     ann = painted(widget)
+    png = ann.to_value()["labeledImage"]["pngImageData"]
     start = InstanceSegmentation(
-        sample_image("cat"), labels=["Cat", "Dog"],
-        initial_value={"instances": ann.instances, "src": ann.to_value()["labeledImage"]["pngImageData"]},
-    )  # fmt: skip
+        sample_image("cat"),
+        labels=["Cat", "Dog"],
+        initial_value={"instances": ann.instances, "src": png},
+    )
     assert start.annotation == ann
     assert start.initial_annotation == ann
 
