@@ -131,3 +131,9 @@ def test_oversized_image_warns_about_the_message_limit(monkeypatch):
     monkeypatch.setattr(widget_module, "MESSAGE_LIMIT", 1000)
     with pytest.warns(UserWarning, match="10 MiB message limit"):
         InstanceSegmentation(sample_image("cat"), labels=["Cat"])
+
+
+def test_a_value_the_browser_could_not_send_is_reported_when_reading(widget):
+    widget.set_state({"_sync_error": "the painting is 12.0 MiB, over the 10 MiB limit"})
+    with pytest.warns(UserWarning, match="could not send the latest painting .the painting is 12"):
+        _ = widget.masks

@@ -115,6 +115,12 @@ class InstanceSegmentation(anywidget.AnyWidget):
                 "no annotation yet: the image size is unknown until the browser has loaded "
                 f"{self._image_url or 'the image'}; display the widget first"
             )
+        if self._sync_error:
+            warnings.warn(
+                f"the browser could not send the latest painting ({self._sync_error}); "
+                "this is the last value that arrived. Nothing is lost in the browser.",
+                stacklevel=2,
+            )
         key = self.value["labeledImage"]["pngImageData"] + repr(self.value["instances"])
         if self._cached is None or self._cached[0] != key:
             size = (self.image_width, self.image_height) if self.image_width else None
