@@ -1,0 +1,348 @@
+/**
+ * Label map ⇄ PNG, the form of DESIGN.md §2: indexed (color type 3) with
+ * palette index i = instance i (index 0 transparent black), or 8-bit RGBA
+ * beyond 255 instances. Label data never goes through a canvas, whose
+ * color management and anti-aliasing would change ids.
+ */
+import { unzlibSync, zlibSync } from "fflate";
+import { colorToRgb, rgbToColor } from "./palette";
+
+const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
+const MAX_INDEXED_INSTANCES = 255;
+
+export interface DecodedLabels {
+  width: number;
+  height: number;
+  ids: Uint16Array;
+}
+
+// ------------------------------------------------------------------ CRC-32
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+function crc32(bytes: Uint8Array, start: number, end: number): number {
+  let c = 0xffffffff;
+  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+// ------------------------------------------------------------------ encoding
+
+/** Palette bit depth for `entries` colors (background included). */
+export function indexedBitDepth(entries: number): 1 | 2 | 4 | 8 {
+  if (entries <= 2) return 1;
+  if (entries <= 4) return 2;
+  if (entries <= 16) return 4;
+  return 8;
+}
+
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out, 4, 8 + data.length));
+  return out;
+}
+
+function ihdr(width: number, height: number, bitDepth: number, colorType: number): Uint8Array {
+  const data = new Uint8Array(13);
+  const view = new DataView(data.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  data[8] = bitDepth;
+  data[9] = colorType; // compression 0, filter 0, interlace 0 follow as zeros
+  return data;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function checkIds(maxId: number, instances: number): void {
+  if (maxId > instances) {
+    throw new Error(`label buffer holds instance id ${maxId} but only ${instances} instance colors were given`);
+  }
+}
+
+/** Scanlines for the indexed form: filter byte 0 ("none") then ids packed at `bitDepth`. */
+function indexedScanlines(ids: Uint16Array, width: number, height: number, bitDepth: number) {
+  const rowBytes = Math.ceil((width * bitDepth) / 8);
+  const raw = new Uint8Array((rowBytes + 1) * height);
+  const perByte = 8 / bitDepth;
+  let maxId = 0;
+  for (let y = 0; y < height; y++) {
+    const out = y * (rowBytes + 1) + 1;
+    const row = y * width;
+    if (bitDepth === 8) {
+      for (let x = 0; x < width; x++) {
+        const v = ids[row + x];
+        if (v > maxId) maxId = v;
+        raw[out + x] = v;
+      }
+    } else {
+      for (let x = 0; x < width; x++) {
+        const v = ids[row + x];
+        if (v > maxId) maxId = v;
+        const shift = 8 - bitDepth * ((x % perByte) + 1);
+        raw[out + Math.floor(x / perByte)] |= (v & 0xff) << shift;
+      }
+    }
+  }
+  return { raw, maxId };
+}
+
+/**
+ * Encode a label map (0 background, i = instance i) as the PNG of DESIGN §2.
+ * `colors[i-1]` is instance i's '#rrggbb'.
+ */
+export function encodeLabelPng(ids: Uint16Array, width: number, height: number, colors: readonly string[]): Uint8Array {
+  if (ids.length !== width * height) {
+    throw new Error(`label data has ${ids.length} pixels, expected ${width}x${height}`);
+  }
+  const n = colors.length;
+  const rgb = colors.map(colorToRgb);
+  const srgb = chunk("sRGB", new Uint8Array([0])); // perceptual, as SageMaker writes it
+  const signature = new Uint8Array(SIGNATURE);
+  if (n <= MAX_INDEXED_INSTANCES) {
+    const bitDepth = indexedBitDepth(n + 1);
+    const { raw, maxId } = indexedScanlines(ids, width, height, bitDepth);
+    checkIds(maxId, n);
+    const plte = new Uint8Array(3 * (n + 1)); // entry 0 stays 000000
+    rgb.forEach(([r, g, b], i) => plte.set([r, g, b], 3 * (i + 1)));
+    return concat([
+      signature,
+      chunk("IHDR", ihdr(width, height, bitDepth, 3)),
+      srgb,
+      chunk("PLTE", plte),
+      chunk("tRNS", new Uint8Array([0])), // only index 0 is transparent
+      chunk("IDAT", zlibSync(raw)),
+      chunk("IEND", new Uint8Array(0)),
+    ]);
+  }
+  // Beyond 255 instances: 8-bit RGBA, background 0,0,0,0.
+  const lut = new Uint32Array(n + 1); // little-endian RGBA bytes per id
+  rgb.forEach(([r, g, b], i) => (lut[i + 1] = (0xff << 24) | (b << 16) | (g << 8) | r));
+  const rowBytes = 4 * width + 1;
+  const raw = new Uint8Array(rowBytes * height);
+  const rowPixels = new Uint32Array(width);
+  const rowBytesView = new Uint8Array(rowPixels.buffer);
+  let maxId = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = ids[y * width + x];
+      if (v > maxId) maxId = v;
+      rowPixels[x] = lut[v];
+    }
+    raw.set(rowBytesView, y * rowBytes + 1);
+  }
+  checkIds(maxId, n);
+  return concat([
+    signature,
+    chunk("IHDR", ihdr(width, height, 8, 6)),
+    srgb,
+    chunk("IDAT", zlibSync(raw)),
+    chunk("IEND", new Uint8Array(0)),
+  ]);
+}
+
+// ------------------------------------------------------------------ decoding
+
+interface Chunks {
+  width: number;
+  height: number;
+  bitDepth: number;
+  colorType: number;
+  palette: Uint8Array | null;
+  alpha: Uint8Array | null;
+  idat: Uint8Array;
+}
+
+function readChunks(bytes: Uint8Array): Chunks {
+  if (bytes.length < 8 || SIGNATURE.some((b, i) => bytes[i] !== b)) {
+    throw new Error("labeled image is not a PNG (bad signature)");
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let header: Omit<Chunks, "palette" | "alpha" | "idat"> | null = null;
+  let palette: Uint8Array | null = null;
+  let alpha: Uint8Array | null = null;
+  const idat: Uint8Array[] = [];
+  let at = 8;
+  for (;;) {
+    if (at + 12 > bytes.length) throw new Error("PNG is truncated (no IEND chunk)");
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+    const end = at + 8 + length;
+    if (end + 4 > bytes.length) throw new Error(`PNG is truncated inside its ${type} chunk`);
+    if (crc32(bytes, at + 4, end) !== view.getUint32(end)) throw new Error(`PNG ${type} chunk fails its CRC check`);
+    const data = bytes.subarray(at + 8, end);
+    if (type === "IHDR") {
+      const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+      header = { width: dv.getUint32(0), height: dv.getUint32(4), bitDepth: data[8], colorType: data[9] };
+      if (data[12] !== 0) throw new Error("interlaced PNGs are not supported for label images");
+    } else if (type === "PLTE") palette = data;
+    else if (type === "tRNS") alpha = data;
+    else if (type === "IDAT") idat.push(data); // may be split over several chunks
+    else if (type === "IEND") break;
+    at = end + 4;
+  }
+  if (header === null) throw new Error("PNG has no IHDR chunk");
+  if (idat.length === 0) throw new Error("PNG has no IDAT chunk");
+  return { ...header, palette, alpha, idat: concat(idat) };
+}
+
+/** Undo the per-row filters (all five PNG types) in place; returns the rows without filter bytes. */
+function unfilter(raw: Uint8Array, height: number, rowBytes: number, bpp: number): Uint8Array {
+  if (raw.length < (rowBytes + 1) * height) throw new Error("PNG image data is shorter than its size says");
+  const out = new Uint8Array(rowBytes * height);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (rowBytes + 1)];
+    const src = y * (rowBytes + 1) + 1;
+    const dst = y * rowBytes;
+    const prev = dst - rowBytes; // previous output row (only read when y > 0)
+    for (let i = 0; i < rowBytes; i++) {
+      const a = i >= bpp ? out[dst + i - bpp] : 0;
+      const b = y > 0 ? out[prev + i] : 0;
+      const c = y > 0 && i >= bpp ? out[prev + i - bpp] : 0;
+      let predictor: number;
+      switch (filter) {
+        case 0: predictor = 0; break;
+        case 1: predictor = a; break;
+        case 2: predictor = b; break;
+        case 3: predictor = (a + b) >> 1; break;
+        case 4: {
+          const p = a + b - c;
+          const pa = Math.abs(p - a);
+          const pb = Math.abs(p - b);
+          const pc = Math.abs(p - c);
+          predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+          break;
+        }
+        default: throw new Error(`PNG row ${y} has unknown filter type ${filter}`);
+      }
+      out[dst + i] = (raw[src + i] + predictor) & 0xff;
+    }
+  }
+  return out;
+}
+
+function colorIds(colors: readonly string[]): Map<string, number> {
+  const ids = new Map<string, number>();
+  colors.forEach((c, i) => ids.set(c.toLowerCase(), i + 1));
+  return ids;
+}
+
+function strayColorError(color: string, pixels: number): Error {
+  return new Error(
+    `labeled image has ${pixels} pixel(s) of color ${color}, which is not an instance color ` +
+      "(anti-aliasing is the usual cause)",
+  );
+}
+
+/** Id for a color: an instance's own, else background for transparent/black/white, else -1. */
+function idForColor(byColor: Map<string, number>, color: string, transparent: boolean): number {
+  const id = byColor.get(color);
+  if (id !== undefined && !transparent) return id;
+  if (transparent || color === "#000000" || color === "#ffffff") return 0;
+  return -1;
+}
+
+/**
+ * Decode a label PNG (indexed 1/2/4/8-bit or 8-bit RGBA) to instance ids,
+ * mapping every pixel by its color to `colors` (instance i = colors[i-1]).
+ */
+export function decodeLabelPng(bytes: Uint8Array, colors: readonly string[]): DecodedLabels {
+  const png = readChunks(bytes);
+  const { width, height, bitDepth, colorType } = png;
+  if (width === 0 || height === 0) throw new Error(`PNG has an empty size ${width}x${height}`);
+  const byColor = colorIds(colors);
+  const ids = new Uint16Array(width * height);
+  const raw = unzlibSync(png.idat);
+
+  if (colorType === 3) {
+    if (![1, 2, 4, 8].includes(bitDepth)) throw new Error(`indexed PNG with bit depth ${bitDepth} is invalid`);
+    if (png.palette === null) throw new Error("indexed PNG has no PLTE chunk");
+    const rowBytes = Math.ceil((width * bitDepth) / 8);
+    const rows = unfilter(raw, height, rowBytes, 1);
+    const entries = png.palette.length / 3;
+    const perByte = 8 / bitDepth;
+    const mask = (1 << bitDepth) - 1;
+    const counts = new Uint32Array(256);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const byte = rows[y * rowBytes + Math.floor(x / perByte)];
+        const index = (byte >> (8 - bitDepth * ((x % perByte) + 1))) & mask;
+        ids[y * width + x] = index;
+        counts[index]++;
+      }
+    }
+    // Map palette entries to ids by color (our own PNGs make this the identity).
+    const lut = new Uint16Array(256);
+    let identity = true;
+    for (let index = 0; index < 256; index++) {
+      if (counts[index] === 0) continue;
+      if (index >= entries) throw new Error(`PNG uses palette index ${index} but its palette has ${entries} entries`);
+      const p = png.palette.subarray(3 * index, 3 * index + 3);
+      const color = rgbToColor(p[0], p[1], p[2]);
+      const transparent = png.alpha !== null && index < png.alpha.length && png.alpha[index] === 0;
+      const id = idForColor(byColor, color, transparent);
+      if (id < 0) throw strayColorError(color, counts[index]);
+      lut[index] = id;
+      if (id !== index) identity = false;
+    }
+    if (!identity) for (let i = 0; i < ids.length; i++) ids[i] = lut[ids[i]];
+    return { width, height, ids };
+  }
+
+  if (colorType === 6) {
+    if (bitDepth !== 8) throw new Error(`RGBA PNG with bit depth ${bitDepth} is not supported (8 only)`);
+    const rows = unfilter(raw, height, 4 * width, 4);
+    const pixels = new Uint32Array(rows.buffer, rows.byteOffset, width * height);
+    const idByPixel = new Map<number, number>();
+    const stray = new Map<number, number>();
+    let lastPixel = -1;
+    let lastId = 0;
+    for (let i = 0; i < pixels.length; i++) {
+      const px = pixels[i];
+      if (px !== lastPixel) {
+        let id = idByPixel.get(px);
+        if (id === undefined) {
+          const a = px >>> 24;
+          const color = rgbToColor(px & 0xff, (px >> 8) & 0xff, (px >> 16) & 0xff);
+          id = a === 0 ? 0 : a === 255 ? idForColor(byColor, color, false) : -1;
+          idByPixel.set(px, id);
+        }
+        lastPixel = px;
+        lastId = id;
+      }
+      if (lastId < 0) stray.set(px, (stray.get(px) ?? 0) + 1);
+      else ids[i] = lastId;
+    }
+    if (stray.size > 0) {
+      const [px, count] = [...stray.entries()].sort((p, q) => q[1] - p[1])[0];
+      const a = px >>> 24;
+      const color = rgbToColor(px & 0xff, (px >> 8) & 0xff, (px >> 16) & 0xff);
+      throw strayColorError(a === 255 ? color : `${color} with alpha ${a}`, count);
+    }
+    return { width, height, ids };
+  }
+
+  throw new Error(
+    `PNG color type ${colorType} is not a label image form this widget reads (indexed or 8-bit RGBA)`,
+  );
+}
