@@ -86,13 +86,65 @@ class Annotation:
         return cls(np.zeros((height, width), np.uint8), [])
 
     @classmethod
+    def from_label_map(
+        cls, label_map: np.ndarray, labels: Sequence[str], colors: Sequence[str] | None = None
+    ) -> Annotation:
+        """From an (H, W) id map (0 background, i = labels[i-1]); same as the constructor."""
+        return cls(label_map, labels, colors)
+
+    @classmethod
+    def from_class_map(
+        cls, class_map: np.ndarray, classes: Sequence[str], *, split_components: bool = False
+    ) -> Annotation:
+        """From a semantic map (0 background, k = classes[k-1]): one instance per class present.
+
+        With `split_components=True`, each 4-connected region of a class becomes its
+        own instance (needs scipy: `pip install 'crowdseg-widget[predictions]'`).
+        Instances are ordered by class, then by the region's first pixel.
+        """
+        array = np.asarray(class_map)
+        if array.ndim != 2 or array.dtype.kind not in "ui":
+            raise ValueError(
+                f"class_map must be a 2-D integer array, got {array.dtype} {array.shape}"
+            )
+        classes = _check_labels(classes)
+        if array.size and int(array.max()) > len(classes):
+            raise ValueError(
+                f"class_map holds class {int(array.max())} but {len(classes)} classes are given"
+            )
+        present = np.flatnonzero(np.bincount(array.ravel(), minlength=len(classes) + 1)[1:]) + 1
+        if not split_components:
+            lut = np.zeros(len(classes) + 1, np.int64)
+            lut[present] = np.arange(1, len(present) + 1)
+            return cls(lut[array], [classes[k - 1] for k in present])
+        try:
+            from scipy import ndimage
+        except ImportError:
+            raise ImportError(
+                "split_components=True needs scipy: pip install 'crowdseg-widget[predictions]'"
+            ) from None
+        label_map = np.zeros(array.shape, np.int64)
+        labels: list[str] = []
+        for k in present:  # one pass per class present, never per pixel
+            regions, count = ndimage.label(array == k)
+            label_map[regions > 0] = regions[regions > 0] + len(labels)
+            labels += [classes[k - 1]] * count
+        return cls(label_map, labels)
+
+    @classmethod
     def from_masks(
         cls,
         masks: np.ndarray | Sequence[np.ndarray],
         labels: Sequence[str],
         colors: Sequence[str] | None = None,
+        *,
+        scores: Sequence[float] | np.ndarray | None = None,
     ) -> Annotation:
-        """Build from (N, H, W) binary masks; where masks overlap, the later one wins."""
+        """From (N, H, W) binary masks (bool or 0/1).
+
+        Where masks overlap, the higher score wins; without scores (or on equal
+        scores) the later mask wins.
+        """
         stack = np.asarray(masks)
         if stack.ndim != 3:
             raise ValueError(f"masks must have shape (N, height, width), got {stack.shape}")
@@ -106,11 +158,19 @@ class Annotation:
         if len(labels) != len(stack):
             raise ValueError(f"got {len(labels)} labels for {len(stack)} masks; give one each")
         count, height, width = stack.shape
+        # Paint order: ascending score, stable, so the top mask is the last in `order`.
+        order = np.arange(count)
+        if scores is not None:
+            score_array = np.asarray(scores, float)
+            if score_array.shape != (count,):
+                raise ValueError(f"got {score_array.size} scores for {count} masks; give one each")
+            order = np.argsort(score_array, kind="stable")
         if count == 0:
             return cls(np.zeros((height, width), np.uint8), labels, colors)
-        # Id of the last mask covering each pixel: argmax over the reversed stack.
-        last = count - np.argmax(stack[::-1], axis=0)
-        label_map = np.where(stack.any(axis=0), last, 0)
+        painted = stack[order]
+        # Last mask in paint order covering each pixel: argmax over the reversed stack.
+        top = count - 1 - np.argmax(painted[::-1], axis=0)
+        label_map = np.where(painted.any(axis=0), order[top] + 1, 0)
         return cls(label_map, labels, colors)
 
     @classmethod

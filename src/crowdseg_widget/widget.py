@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,8 @@ import traitlets
 from .annotation import Annotation
 from .image_source import MESSAGE_LIMIT, load_image_source
 from .labels import Labels
+from .predictions import annotation_from_predictions
+from .review import Review, review
 
 _STATIC = Path(__file__).parent / "static"
 _MISSING_BUNDLE = """
@@ -54,6 +56,8 @@ class InstanceSegmentation(anywidget.AnyWidget):
     #: The SageMaker value (DESIGN §2); {} until the image size is known.
     value = traitlets.Dict().tag(sync=True, echo_update=False)
     _sync_error = traitlets.Unicode("").tag(sync=True)
+    #: Review state per starting instance, by color, as set in the view.
+    review_states = traitlets.Dict().tag(sync=True)
 
     def __init__(
         self,
@@ -64,7 +68,7 @@ class InstanceSegmentation(anywidget.AnyWidget):
         name: str = "annotatedResult",
         short_instructions: str = "",
         full_instructions: str = "",
-        initial_value: Mapping[str, Any] | None = None,
+        initial_value: Mapping[str, Any] | Annotation | None = None,
         **kwargs: Any,
     ) -> None:
         image = load_image_source(src)
@@ -77,7 +81,14 @@ class InstanceSegmentation(anywidget.AnyWidget):
                 stacklevel=2,
             )
         size = (image.width, image.height) if image.width else None
-        if initial_value is not None:
+        if isinstance(initial_value, Annotation):
+            initial = initial_value
+            if size is not None and (initial.width, initial.height) != size:
+                raise ValueError(
+                    f"initial annotation is {initial.width}x{initial.height} but the image "
+                    f"is {size[0]}x{size[1]}"
+                )
+        elif initial_value is not None:
             initial = Annotation.from_value(initial_value, size)
         elif size is not None:
             initial = Annotation.empty(*size)
@@ -99,6 +110,40 @@ class InstanceSegmentation(anywidget.AnyWidget):
         )
         self._initial_annotation = initial
         self._cached: tuple[str, Annotation] | None = None
+
+    @classmethod
+    def from_predictions(
+        cls,
+        src: Any,
+        masks: Any,
+        labels: Sequence[str] | Sequence[int] | np.ndarray,
+        scores: Sequence[float] | np.ndarray | None = None,
+        score_threshold: float | None = None,
+        *,
+        classes: Sequence[str] | None = None,
+        mask_threshold: float = 0.5,
+        **widget_kwargs: Any,
+    ) -> InstanceSegmentation:
+        """A widget that starts from a model's predicted masks, for review.
+
+        `masks`: (N, H, W) bool, 0/1, uint8 or float probabilities (pixel >
+        `mask_threshold`). `labels`: one string per mask, or 0-based indices
+        into `classes`. Instances scoring below `score_threshold` are left out;
+        overlaps go to the higher score (without scores, the later mask). The
+        label choices default to `classes`, else the predicted labels in order.
+        """
+        initial = annotation_from_predictions(
+            masks,
+            labels,
+            scores=scores,
+            score_threshold=score_threshold,
+            classes=classes,
+            mask_threshold=mask_threshold,
+        )
+        if "labels" not in widget_kwargs:
+            choices = list(classes) if classes else list(dict.fromkeys(initial.labels))
+            widget_kwargs["labels"] = choices or ["object"]
+        return cls(src, initial_value=initial, **widget_kwargs)
 
     # ------------------------------------------------------------ reading the result
 
@@ -149,6 +194,16 @@ class InstanceSegmentation(anywidget.AnyWidget):
     def initial_annotation(self) -> Annotation | None:
         """The starting point (`initial_value`, or empty), or None before the size is known."""
         return self._initial_annotation
+
+    @property
+    def review(self) -> Review:
+        """Per starting instance: state, IoU with its current mask, pixels added/removed;
+        plus the instances created since."""
+        current = self.annotation
+        initial = self._initial_annotation
+        if initial is None:  # a URL src without initial_value: started empty
+            initial = Annotation.empty(current.width, current.height)
+        return review(initial, current, self.review_states)
 
     @property
     def masks(self) -> np.ndarray:

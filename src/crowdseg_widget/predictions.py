@@ -1,0 +1,79 @@
+"""A model's predicted masks, turned into a starting `Annotation` for review."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .annotation import Annotation
+
+
+def _binary_masks(masks: Any, mask_threshold: float) -> np.ndarray:
+    stack = np.asarray(masks)
+    if stack.ndim != 3:
+        raise ValueError(f"masks must have shape (N, height, width), got {stack.shape}")
+    binary: np.ndarray
+    if stack.dtype == bool:
+        binary = stack
+    elif stack.dtype.kind == "f":
+        if stack.size and (np.nanmin(stack) < 0 or np.nanmax(stack) > 1):
+            raise ValueError("float masks must be probabilities in 0..1 (or pass bool masks)")
+        binary = stack > mask_threshold
+    elif stack.dtype.kind in "ui":
+        binary = stack != 0  # 0/1 or 0/255
+    else:
+        raise TypeError(f"masks must be bool, integer or float probabilities, got {stack.dtype}")
+    return binary
+
+
+def _label_names(labels: Any, classes: Sequence[str] | None, count: int) -> list[str]:
+    names = list(labels)
+    if len(names) != count:
+        raise ValueError(f"got {len(names)} labels for {count} masks; give one each")
+    if all(isinstance(n, str) for n in names):
+        return names
+    if classes is None:
+        raise ValueError("labels are class indices: pass classes=[...] to name them")
+    indices = np.asarray(names)
+    if indices.dtype.kind not in "ui":
+        raise TypeError("labels must be all strings, or all integer indices into classes")
+    if indices.size and (indices.min() < 0 or indices.max() >= len(classes)):
+        raise ValueError(
+            f"class index {int(indices.max())} is out of range for {len(classes)} classes "
+            "(indices are 0-based into classes)"
+        )
+    return [classes[int(i)] for i in indices]
+
+
+def annotation_from_predictions(
+    masks: Any,
+    labels: Sequence[str] | Sequence[int] | np.ndarray,
+    *,
+    scores: Sequence[float] | np.ndarray | None = None,
+    score_threshold: float | None = None,
+    classes: Sequence[str] | None = None,
+    mask_threshold: float = 0.5,
+) -> Annotation:
+    """Masks (bool, 0/1, uint8 or float probabilities) to an Annotation.
+
+    Float masks are thresholded at `mask_threshold` (pixel > threshold).
+    Instances whose score is below `score_threshold` are left out. Overlaps:
+    the higher score on top; without scores, the later mask on top.
+    """
+    stack = _binary_masks(masks, mask_threshold)
+    names = _label_names(labels, classes, len(stack))
+    keep = np.ones(len(stack), bool)
+    score_array = None
+    if scores is not None:
+        score_array = np.asarray(scores, float)
+        if score_array.shape != (len(stack),):
+            raise ValueError(f"got {score_array.size} scores for {len(stack)} masks; give one each")
+        if score_threshold is not None:
+            keep = score_array >= score_threshold
+        score_array = score_array[keep]
+    elif score_threshold is not None:
+        raise ValueError("score_threshold needs scores")
+    kept_names = [name for name, k in zip(names, keep, strict=True) if k]
+    return Annotation.from_masks(stack[keep], kept_names, scores=score_array)
