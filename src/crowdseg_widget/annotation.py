@@ -188,6 +188,45 @@ class Annotation:
 
         return annotation_to_value(self)
 
+    # ------------------------------------------------------------ edits (new values)
+
+    def _checked_id(self, instance: int) -> int:
+        if not isinstance(instance, (int, np.integer)) or not 1 <= instance <= self.num_instances:
+            raise ValueError(
+                f"instance {instance!r} does not exist; ids are 1..{self.num_instances}"
+            )
+        return int(instance)
+
+    def with_instance(self, label: str, color: str, mask: np.ndarray | None = None) -> Annotation:
+        """A copy with one more instance (last id), painted over others where `mask` is set."""
+        label_map = self._label_map.astype(id_dtype(self.num_instances + 1))
+        if mask is not None:
+            mask = np.asarray(mask)
+            if mask.shape != label_map.shape:
+                raise ValueError(
+                    f"mask has shape {mask.shape} but the image is {self.height}x{self.width} "
+                    f"(expected shape {label_map.shape})"
+                )
+            label_map[mask.astype(bool)] = self.num_instances + 1
+        return Annotation(label_map, [*self._labels, label], [*self._colors, color])
+
+    def without_instance(self, instance: int) -> Annotation:
+        """A copy with `instance` removed: its pixels turn background, later ids move down."""
+        removed = self._checked_id(instance)
+        lut = np.arange(self.num_instances + 1)
+        lut[removed] = 0
+        lut[removed + 1 :] -= 1
+        labels = [lab for i, lab in enumerate(self._labels, 1) if i != removed]
+        colors = [c for i, c in enumerate(self._colors, 1) if i != removed]
+        return Annotation(lut[self._label_map], labels, colors)
+
+    def relabeled(self, instance: int, label: str) -> Annotation:
+        """A copy with `instance` given another label (same pixels, same color)."""
+        index = self._checked_id(instance) - 1
+        labels = [*self._labels]
+        labels[index] = label
+        return Annotation(self._label_map, labels, self._colors)
+
     # ------------------------------------------------------------ views
 
     @property

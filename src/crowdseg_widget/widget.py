@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ import traitlets
 from .annotation import Annotation
 from .image_source import MESSAGE_LIMIT, load_image_source
 from .labels import Labels
+from .palette import next_colors
 from .predictions import annotation_from_predictions
 from .review import Review, review
 
@@ -110,6 +111,13 @@ class InstanceSegmentation(anywidget.AnyWidget):
         )
         self._initial_annotation = initial
         self._cached: tuple[str, Annotation] | None = None
+        # Every color this image has used: a deleted instance's color is never reused.
+        self._used_colors: set[str] = set(initial.colors) if initial is not None else set()
+        self.observe(self._remember_colors, "value")
+
+    def _remember_colors(self, change: dict[str, Any]) -> None:
+        for instance in change["new"].get("instances", []):
+            self._used_colors.add(str(instance.get("color", "")).lower())
 
     @classmethod
     def from_predictions(
@@ -189,6 +197,41 @@ class InstanceSegmentation(anywidget.AnyWidget):
                 f"{self.image_width}x{self.image_height}"
             )
         self.value = annotation.to_value()
+
+    # ------------------------------------------------------------ editing from Python
+
+    def _label_choice(self, label: str) -> str:
+        if label not in self.labels:
+            raise ValueError(f"label {label!r} is not one of the labels {self.labels}")
+        return label
+
+    def add_instance(self, label: str, mask: np.ndarray | None = None) -> int:
+        """Add an instance of `label` (painted where `mask` is True); returns its id."""
+        annotation = self.annotation
+        color = next_colors(1, used=self._used_colors | set(annotation.colors))[0]
+        self.set_annotation(annotation.with_instance(self._label_choice(label), color, mask))
+        return annotation.num_instances + 1
+
+    def remove_instance(self, instance: int) -> None:
+        """Delete instance `instance` (1-based); its pixels return to background."""
+        self.set_annotation(self.annotation.without_instance(instance))
+
+    def relabel(self, instance: int, label: str) -> None:
+        """Give instance `instance` (1-based) another label."""
+        self.set_annotation(self.annotation.relabeled(instance, self._label_choice(label)))
+
+    def clear(self) -> None:
+        """Remove every instance."""
+        self.set_annotation(Annotation.empty(self.image_width, self.image_height))
+
+    def on_change(self, callback: Callable[[Annotation], object]) -> None:
+        """Call `callback(annotation)` whenever the value changes (once per finished stroke)."""
+
+        def handler(change: dict[str, Any]) -> None:
+            if change["new"]:
+                callback(self.annotation)
+
+        self.observe(handler, "value")
 
     @property
     def initial_annotation(self) -> Annotation | None:
