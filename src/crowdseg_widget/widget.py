@@ -138,7 +138,8 @@ class InstanceSegmentation(anywidget.AnyWidget):
         `mask_threshold`). `labels`: one string per mask, or 0-based indices
         into `classes`. Instances scoring below `score_threshold` are left out;
         overlaps go to the higher score (without scores, the later mask). The
-        label choices default to `classes`, else the predicted labels in order.
+        widget's label choices are `classes` when given, else the predicted
+        labels in order of first appearance.
         """
         initial = annotation_from_predictions(
             masks,
@@ -148,10 +149,8 @@ class InstanceSegmentation(anywidget.AnyWidget):
             classes=classes,
             mask_threshold=mask_threshold,
         )
-        if "labels" not in widget_kwargs:
-            choices = list(classes) if classes else list(dict.fromkeys(initial.labels))
-            widget_kwargs["labels"] = choices or ["object"]
-        return cls(src, initial_value=initial, **widget_kwargs)
+        choices = list(classes) if classes else list(dict.fromkeys(initial.labels))
+        return cls(src, choices or ["object"], initial_value=initial, **widget_kwargs)
 
     # ------------------------------------------------------------ reading the result
 
