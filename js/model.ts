@@ -1,0 +1,41 @@
+/** The parts of the anywidget model this front end uses, and the trait shapes (docs/architecture.md). */
+
+export interface SageMakerValue {
+  inputImageProperties: { height: number; width: number };
+  instances: Array<{ color: string; label: string }>;
+  labeledImage: { pngImageData: string };
+}
+
+export interface Traits {
+  header: string;
+  labels: string[];
+  name: string;
+  short_instructions: string;
+  full_instructions: string;
+  _image_data: DataView | null;
+  _image_mime: string;
+  _image_url: string;
+  image_width: number;
+  image_height: number;
+  /** `{}` until the image size is known. */
+  value: SageMakerValue | Record<string, never>;
+  _sync_error: string;
+}
+
+export interface WidgetModel {
+  get<K extends keyof Traits>(key: K): Traits[K];
+  set<K extends keyof Traits>(key: K, value: Traits[K]): void;
+  on(event: string, callback: () => void): void;
+  off(event: string, callback: () => void): void;
+  save_changes(): void;
+}
+
+export function isSageMakerValue(value: unknown): value is SageMakerValue {
+  const v = value as SageMakerValue | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.labeledImage?.pngImageData === "string" &&
+    Array.isArray(v.instances)
+  );
+}

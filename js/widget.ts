@@ -1,0 +1,223 @@
+/**
+ * The anywidget entry: wires the model's traits to the editor, the tools and
+ * the view. Data flows pointer → tool → label buffer → dirty rect → view,
+ * and label buffer → PNG → `value`.
+ */
+import { LabelBuffer } from "./core/labelBuffer";
+import { Editor, type EditorEvent } from "./editor";
+import { isSageMakerValue, type WidgetModel } from "./model";
+import { decodeValue, ValueSync } from "./sync";
+import { TOOL_FACTORIES, type Tool, type ToolContext } from "./tools/index";
+import { h } from "./view/dom";
+import { Instructions } from "./view/instructions";
+import { Panel } from "./view/panel";
+import { Stage } from "./view/stage";
+import { Toolbar } from "./view/toolbar";
+
+interface LoadedImage {
+  image: CanvasImageSource;
+  width: number;
+  height: number;
+  release(): void;
+}
+
+function loadImageElement(url: string, crossOrigin: boolean): Promise<HTMLImageElement> {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    if (crossOrigin) img.crossOrigin = "anonymous";
+    img.onload = () => resolve(img);
+    img.onerror = () => reject(new Error(`could not load the image from ${url}`));
+    img.src = url;
+  });
+}
+
+/** The image from `_image_data` (bytes; EXIF orientation already applied by Python) or `_image_url`. */
+async function loadImage(model: WidgetModel): Promise<LoadedImage> {
+  const data = model.get("_image_data");
+  if (data !== null && data !== undefined && data.byteLength > 0) {
+    const blob = new Blob([data as DataView<ArrayBuffer>], { type: model.get("_image_mime") || "" });
+    try {
+      const bitmap = await createImageBitmap(blob);
+      return { image: bitmap, width: bitmap.width, height: bitmap.height, release: () => bitmap.close() };
+    } catch {
+      // Some formats decode only through <img>.
+      const url = URL.createObjectURL(blob);
+      const img = await loadImageElement(url, false).finally(() => URL.revokeObjectURL(url));
+      return { image: img, width: img.naturalWidth, height: img.naturalHeight, release: () => {} };
+    }
+  }
+  const url = model.get("_image_url");
+  if (!url) throw new Error("no image was given");
+  // Pixels of the photo are never read back, so a server without CORS headers still works.
+  const img = await loadImageElement(url, true).catch(() => loadImageElement(url, false));
+  return { image: img, width: img.naturalWidth, height: img.naturalHeight, release: () => {} };
+}
+
+function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => void {
+  const editor = new Editor();
+  const tools = TOOL_FACTORIES.map((create) => create());
+  const activeTool = (): Tool => tools.find((t) => t.name === editor.toolName) ?? tools[0];
+  let buffer: LabelBuffer | null = null;
+  let image: LoadedImage | null = null;
+  let disposed = false;
+  let localError = "";
+
+  // ------------------------------------------------------------ DOM
+  const root = h("div", "crowdseg");
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  const header = h("div", "crowdseg-header");
+  const status = h("div", "crowdseg-status");
+  status.setAttribute("role", "status");
+  const instructions = new Instructions();
+  const toolbar = new Toolbar(editor, tools);
+  const panel = new Panel(editor);
+  const context: ToolContext = {
+    get buffer() {
+      return buffer!;
+    },
+    get radius() {
+      return editor.radius;
+    },
+    instanceId: () => editor.paintId(),
+    markDirty: (rect) => stage.invalidate(rect),
+    commit: () => sync.schedule(),
+  };
+  const stage = new Stage({
+    down: (p) => activeTool().pointerDown(p, context),
+    move: (p) => activeTool().pointerMove(p, context),
+    up: (p) => activeTool().pointerUp(p, context),
+    previewRadius: () => activeTool().previewRadius?.(context) ?? null,
+  });
+  const loading = h("div", "crowdseg-loading", "Loading image…");
+  const main = h("div", "crowdseg-main");
+  main.append(toolbar.el, loading, stage.el);
+  const side = h("div", "crowdseg-side");
+  side.append(h("div", "crowdseg-side-title", "Labels"), panel.el);
+  const body = h("div", "crowdseg-body");
+  body.append(instructions.el, main, side);
+  root.append(header, body, status, instructions.overlay);
+  el.append(root);
+
+  const sync = new ValueSync(
+    model,
+    () => (buffer === null ? null : { buffer, instances: editor.instances }),
+    () => showStatus(),
+  );
+
+  function showStatus(): void {
+    const text = [localError, model.get("_sync_error")].filter(Boolean).join(" ");
+    status.textContent = text;
+    status.hidden = text === "";
+  }
+
+  // ------------------------------------------------------------ editor → view
+  const offEditor = editor.on((event: EditorEvent) => {
+    if (event === "labels" || event === "instances") panel.render();
+    if (event === "instances") stage.setColors(editor.instances.map((inst) => inst.color));
+    if (event === "selection") panel.updateSelection();
+    if (event === "tool" || event === "radius" || event === "opacity") toolbar.update();
+    if (event === "opacity") stage.setOpacity(editor.opacity);
+  });
+
+  // ------------------------------------------------------------ model → view
+  function onLabels(): void {
+    editor.setLabels(model.get("labels") ?? []);
+  }
+  function onHeader(): void {
+    header.textContent = model.get("header") ?? "";
+    header.hidden = header.textContent === "";
+  }
+  function onInstructions(): void {
+    instructions.set(model.get("short_instructions") ?? "", model.get("full_instructions") ?? "");
+  }
+  /** Python wrote `value`: reload unless it is the echo of our own send. */
+  function onValue(): void {
+    if (buffer === null) return; // applied once the image size is known
+    const value = model.get("value");
+    if (!isSageMakerValue(value)) {
+      // {}: Python has no annotation yet; give it the empty one.
+      buffer.clear();
+      editor.replaceInstances([]);
+      sync.send();
+      return;
+    }
+    if (sync.isOwn(value)) return;
+    sync.cancel();
+    try {
+      const instances = decodeValue(value, buffer);
+      editor.replaceInstances(instances);
+      stage.invalidateAll();
+      sync.markLoaded(value);
+      localError = "";
+    } catch (err) {
+      localError = `Could not load the annotation: ${(err as Error).message}`;
+    }
+    showStatus();
+  }
+
+  const modelListeners: Array<[string, () => void]> = [
+    ["change:labels", onLabels],
+    ["change:header", onHeader],
+    ["change:short_instructions", onInstructions],
+    ["change:full_instructions", onInstructions],
+    ["change:value", onValue],
+    ["change:_sync_error", showStatus],
+  ];
+  for (const [event, handler] of modelListeners) model.on(event, handler);
+
+  function onKeyDown(e: KeyboardEvent): void {
+    if (e.key === "Escape" && instructions.isOpen) {
+      instructions.hide();
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  }
+  root.addEventListener("keydown", onKeyDown);
+
+  onHeader();
+  onInstructions();
+  onLabels();
+  stage.setOpacity(editor.opacity);
+  toolbar.update();
+  showStatus();
+
+  loadImage(model)
+    .then((loaded) => {
+      if (disposed) return loaded.release();
+      image = loaded;
+      let width = model.get("image_width");
+      let height = model.get("image_height");
+      if (!width || !height) {
+        // A URL src: only the browser learns the size.
+        width = loaded.width;
+        height = loaded.height;
+        model.set("image_width", width);
+        model.set("image_height", height);
+        model.save_changes();
+      }
+      buffer = new LabelBuffer(width, height);
+      stage.setImage(loaded.image, buffer);
+      stage.setColors(editor.instances.map((inst) => inst.color));
+      loading.remove();
+      onValue();
+    })
+    .catch((err: Error) => {
+      if (disposed) return;
+      loading.textContent = "";
+      localError = `Could not show the image: ${err.message}`;
+      showStatus();
+    });
+
+  return () => {
+    disposed = true;
+    sync.dispose();
+    stage.dispose();
+    offEditor();
+    for (const [event, handler] of modelListeners) model.off(event, handler);
+    root.removeEventListener("keydown", onKeyDown);
+    image?.release();
+    root.remove();
+  };
+}
+
+export default { render };
