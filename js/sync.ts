@@ -26,6 +26,7 @@ export class ValueSync {
     private readonly model: WidgetModel,
     private readonly drawing: () => Drawing | null,
     private readonly showError: (message: string) => void,
+    private readonly limit = MESSAGE_LIMIT,
   ) {}
 
   /** An edit is complete: send soon, once, even if several edits follow quickly. */
@@ -61,7 +62,7 @@ export class ValueSync {
       labeledImage: { pngImageData: png },
     };
     const size = JSON.stringify(value).length;
-    if (size > MESSAGE_LIMIT) {
+    if (size > this.limit) {
       const message =
         `The annotation (${(size / 2 ** 20).toFixed(1)} MiB) is over Jupyter's 10 MiB message limit ` +
         "and was not sent to Python; simplify the masks or raise the server's websocket_max_message_size.";

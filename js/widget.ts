@@ -138,6 +138,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
       // {}: Python has no annotation yet; give it the empty one.
       buffer.clear();
       editor.replaceInstances([]);
+      stage.invalidateAll();
       sync.send();
       return;
     }
