@@ -43,6 +43,20 @@ describe("ValueSync", () => {
     expect(sync.isOwn(value)).toBe(true);
   });
 
+  it("sends nothing while a stroke is in progress, then once after it", () => {
+    const { model, saves } = fakeModel();
+    const buffer = new LabelBuffer(2, 2);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [] }), () => {});
+    sync.schedule(); // e.g. "Add instance" just before the stroke
+    sync.hold();
+    sync.schedule();
+    vi.advanceTimersByTime(500);
+    expect(saves.length).toBe(0);
+    sync.release();
+    vi.advanceTimersByTime(150);
+    expect(saves.length).toBe(1);
+  });
+
   it("over the message limit: no value, `_sync_error` says why", () => {
     const { model, attrs, saves } = fakeModel();
     const buffer = new LabelBuffer(4, 3);

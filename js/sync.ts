@@ -29,10 +29,34 @@ export class ValueSync {
     private readonly limit = MESSAGE_LIMIT,
   ) {}
 
+  private held = false;
+  private pendingWhileHeld = false;
+
   /** An edit is complete: send soon, once, even if several edits follow quickly. */
   schedule(): void {
+    if (this.held) {
+      this.pendingWhileHeld = true;
+      return;
+    }
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.flush(), DEBOUNCE_MS);
+  }
+
+  /** A stroke started: defer every send (including one already pending) until `release`. */
+  hold(): void {
+    this.held = true;
+    if (this.timer !== null) {
+      this.cancel();
+      this.pendingWhileHeld = true;
+    }
+  }
+
+  release(): void {
+    this.held = false;
+    if (this.pendingWhileHeld) {
+      this.pendingWhileHeld = false;
+      this.schedule();
+    }
   }
 
   /** Drop a pending send (Python just replaced the annotation). */
@@ -89,6 +113,7 @@ export class ValueSync {
   }
 
   dispose(): void {
+    this.release();
     this.flush(); // don't lose the last stroke when the view closes
   }
 }

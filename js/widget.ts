@@ -83,9 +83,16 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
     commit: () => sync.schedule(),
   };
   const stage = new Stage({
-    down: (p) => activeTool().pointerDown(p, context),
+    // Nothing is sent while the pointer is down: a half-painted stroke is not a value.
+    down: (p) => {
+      sync.hold();
+      activeTool().pointerDown(p, context);
+    },
     move: (p) => activeTool().pointerMove(p, context),
-    up: (p) => activeTool().pointerUp(p, context),
+    up: (p) => {
+      activeTool().pointerUp(p, context);
+      sync.release();
+    },
     previewRadius: () => activeTool().previewRadius?.(context) ?? null,
   });
   const loading = h("div", "crowdseg-loading", "Loading image…");
@@ -111,9 +118,12 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   }
 
   // ------------------------------------------------------------ editor → view
+  let applyingPython = false; // instances replaced from `value`: nothing to send back
   const offEditor = editor.on((event: EditorEvent) => {
     if (event === "labels" || event === "instances") panel.render();
     if (event === "instances") stage.setColors(editor.instances.map((inst) => inst.color));
+    // An added instance counts even before it is painted (Python reports an empty mask).
+    if (event === "instances" && !applyingPython) sync.schedule();
     if (event === "selection") panel.updateSelection();
     if (event === "tool" || event === "radius" || event === "opacity") toolbar.update();
     if (event === "opacity") stage.setOpacity(editor.opacity);
@@ -137,7 +147,9 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
     if (!isSageMakerValue(value)) {
       // {}: Python has no annotation yet; give it the empty one.
       buffer.clear();
+      applyingPython = true;
       editor.replaceInstances([]);
+      applyingPython = false;
       stage.invalidateAll();
       sync.send();
       return;
@@ -146,7 +158,12 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
     sync.cancel();
     try {
       const instances = decodeValue(value, buffer);
-      editor.replaceInstances(instances);
+      applyingPython = true;
+      try {
+        editor.replaceInstances(instances);
+      } finally {
+        applyingPython = false;
+      }
       stage.invalidateAll();
       sync.markLoaded(value);
       localError = "";

@@ -6,8 +6,20 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, className: stri
   return el;
 }
 
+/**
+ * Keep notebook shortcuts (`a`, `b`, `d d`, ...) away from a focusable element.
+ * Lumino stops looking for a shortcut at the first element carrying this
+ * attribute, but it checks the focused element itself first (JupyterLab's
+ * command-mode selectors match any `:focus`), so the root's attribute alone
+ * is not enough: every focusable element carries it too.
+ */
+export function suppressShortcuts<E extends HTMLElement>(el: E): E {
+  el.setAttribute("data-lm-suppress-shortcuts", "true");
+  return el;
+}
+
 export function button(className: string, text: string, onClick: () => void): HTMLButtonElement {
-  const el = h("button", className, text);
+  const el = suppressShortcuts(h("button", className, text));
   el.type = "button";
   el.addEventListener("click", onClick);
   return el;

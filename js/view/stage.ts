@@ -2,6 +2,7 @@ import type { LabelBuffer } from "../core/labelBuffer";
 import { colorToRgb } from "../core/palette";
 import { union, type Rect } from "../core/rect";
 import type { ImagePoint } from "../tools/tool";
+import { suppressShortcuts } from "./dom";
 
 /** Where the stage sends pointer input, already in image pixels. */
 export interface PointerSink {
@@ -45,6 +46,7 @@ export class Stage {
   constructor(private readonly sink: PointerSink) {
     this.el.className = "crowdseg-stage";
     this.input.tabIndex = 0;
+    suppressShortcuts(this.input);
     this.input.setAttribute("aria-label", "Image to annotate: drag to paint");
     this.el.append(this.imageCanvas, this.overlayCanvas, this.input);
     this.listen("pointerdown", this.onDown);

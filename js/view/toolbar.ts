@@ -1,9 +1,9 @@
 import { MAX_RADIUS, type Editor } from "../editor";
 import type { Tool } from "../tools/tool";
-import { button, h } from "./dom";
+import { button, h, suppressShortcuts } from "./dom";
 
 function slider(className: string, min: number, max: number, value: number, onInput: (v: number) => void): HTMLInputElement {
-  const input = h("input", className);
+  const input = suppressShortcuts(h("input", className));
   input.type = "range";
   input.min = String(min);
   input.max = String(max);
