@@ -1,0 +1,1 @@
+"""Browser tests: the harness tier and the JupyterLab tier (docs/development.md)."""

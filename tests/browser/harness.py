@@ -1,0 +1,215 @@
+"""The harness tier: a widget's ESM on a bare page, bridged to the real Python widget.
+
+A made-up origin (http://crowdseg.test/) is served with `page.route`: the page
+imports the widget's `_esm` (for `InstanceSegmentation`, the built
+src/crowdseg_widget/static/widget.js) and renders it with a small fake
+anywidget model. Its `save_changes()` calls an exposed function that runs the
+widget's real `set_state(diff)`; Python trait changes are queued by an
+observer and pushed to the page (`push()`, done by every helper), never from
+inside the exposed callback (Playwright's sync API is not re-entrant).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, Route
+
+ORIGIN = "http://crowdseg.test"
+PAGE_JS = Path(__file__).with_name("harness_page.js")
+BYTES = "__crowdseg_bytes__"
+INPUT_CANVAS = "canvas.crowdseg-input"
+
+
+def to_wire(value: Any) -> Any:
+    """Widget state → JSON for page.evaluate; binary values travel as Base64."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {BYTES: base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, dict):
+        return {k: to_wire(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_wire(v) for v in value]
+    return value
+
+
+def from_wire(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {BYTES}:
+            return base64.b64decode(value[BYTES])
+        return {k: from_wire(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [from_wire(v) for v in value]
+    return value
+
+
+def _html(width: int) -> str:
+    return f"""<!doctype html>
+<html><head><meta charset="utf-8"><title>crowdseg harness</title>
+<link rel="stylesheet" href="{ORIGIN}/widget.css">
+<style>body {{ margin: 0; padding: 8px; font: 13px sans-serif; }}
+#root {{ width: {width}px; }}</style>
+<script type="module" src="{ORIGIN}/harness.js"></script>
+</head><body><div id="root"></div></body></html>"""
+
+
+class Harness:
+    """One widget mounted on one page. Create it with the `harness` fixture."""
+
+    def __init__(self, page: Page, widget: Any, *, width: int = 900) -> None:
+        self.page = page
+        self.widget = widget
+        self.width = width
+        self._pending: set[str] = set()
+        self._applying: dict[str, Any] = {}
+        self.saves: list[dict[str, Any]] = []  # every diff the page sent, in order
+        self.errors: list[str] = []
+        state = widget.get_state()
+        self._esm = str(state.get("_esm", ""))
+        self._css = str(state.get("_css", "") or "")
+        self._keys = [k for k in widget.keys if k not in {"_esm", "_css"}]
+        page.on("pageerror", lambda err: self.errors.append(str(err)))
+        page.route(f"{ORIGIN}/**", self._serve)
+        page.expose_function("__crowdsegSave", self._save)
+        widget.observe(self._changed)  # every trait; _changed keeps the synced ones
+        page.goto(f"{ORIGIN}/")
+        page.evaluate(
+            "([state, url]) => window.__crowdseg.mount(state, url)",
+            [to_wire({k: state[k] for k in self._keys}), f"{ORIGIN}/widget.js"],
+        )
+
+    # ------------------------------------------------------------ the bridge
+
+    def _serve(self, route: Route) -> None:
+        path = route.request.url[len(ORIGIN) :].split("?")[0]
+        files = {
+            "/": (_html(self.width), "text/html"),
+            "/harness.js": (PAGE_JS.read_text(), "text/javascript"),
+            "/widget.js": (self._esm, "text/javascript"),
+            "/widget.css": (self._css, "text/css"),
+        }
+        if path in files:
+            body, mime = files[path]
+            route.fulfill(status=200, body=body, content_type=mime)
+        else:
+            route.fulfill(status=404, body=f"not found: {path}")
+
+    def _save(self, diff_json: str) -> None:
+        """Runs inside Playwright's callback: apply to Python, queue any reaction."""
+        diff = from_wire(json.loads(diff_json))
+        self.saves.append(diff)
+        self._applying = diff
+        try:
+            self.widget.set_state(diff)
+        finally:
+            self._applying = {}
+
+    def _changed(self, change: dict[str, Any]) -> None:
+        name = change["name"]
+        if name not in self._keys:
+            return
+        if name in self._applying:
+            # The page's own write coming back (ipywidgets' property lock): no echo.
+            state = self.widget.get_state(key=name)[name]
+            if state == self._applying[name]:
+                return
+        self._pending.add(name)
+
+    def push(self) -> None:
+        """Send every Python trait change since the last push to the page."""
+        if not self._pending:
+            return
+        keys = sorted(self._pending)
+        self._pending.clear()
+        diff = to_wire(self.widget.get_state(key=keys))
+        self.page.evaluate("diff => window.__crowdseg.receive(diff)", diff)
+
+    def close(self) -> None:
+        self.widget.unobserve(self._changed)
+
+    # ------------------------------------------------------------ waiting
+
+    def acks(self) -> int:
+        """How many saves Python has applied so far."""
+        return int(self.page.evaluate("window.__acks"))
+
+    def wait_for_save(self, previous_acks: int, timeout: float = 10_000) -> None:
+        """Wait until Python has applied a save after `previous_acks` (from `acks()`)."""
+        self.page.wait_for_function(
+            "n => window.__acks > n && window.__acks === window.__sent",
+            arg=previous_acks,
+            timeout=timeout,
+        )
+        self.push()
+
+    def wait_for_canvas(self, timeout: float = 10_000) -> None:
+        """Wait until the image is shown (the input canvas has the image's size)."""
+        self.page.wait_for_function(
+            "([sel, w, h]) => { const c = document.querySelector(sel);"
+            " return c !== null && c.width === w && c.height === h"
+            " && c.getBoundingClientRect().width > 0; }",
+            arg=[INPUT_CANVAS, self.widget.image_width, self.widget.image_height],
+            timeout=timeout,
+        )
+
+    def page_errors(self) -> list[str]:
+        return self.errors + list(self.page.evaluate("window.__errors"))
+
+    # ------------------------------------------------------------ the pointer
+
+    def canvas_box(self) -> dict[str, float]:
+        """Bounding box (page coordinates) of canvas.crowdseg-input."""
+        self.push()
+        box = self.page.locator(INPUT_CANVAS).bounding_box()
+        assert box is not None, "the input canvas is not visible"
+        return box
+
+    def to_screen(self, x: float, y: float) -> tuple[float, float]:
+        """Image pixel (x, y) → page coordinates of that pixel's center."""
+        return to_screen(self.canvas_box(), self.widget.image_width, self.widget.image_height, x, y)
+
+    def stroke(self, points: Sequence[tuple[int, int]], steps: int = 1) -> None:
+        """Press at points[0], move through the rest (`steps` moves each), release."""
+        stroke(self.page, [self.to_screen(x, y) for x, y in points], steps=steps)
+
+    def click(self, selector: str) -> None:
+        self.push()
+        self.page.locator(selector).click()
+
+    def set_radius(self, radius: int) -> None:
+        """Set the brush radius with the keyboard on input.crowdseg-radius, as a user would."""
+        set_radius(self.page.locator("input.crowdseg-radius").first, radius)
+
+
+def to_screen(
+    box: dict[str, float], width: int, height: int, x: float, y: float
+) -> tuple[float, float]:
+    """Image pixel → page coordinates, aiming at the pixel's center."""
+    assert width > 0 and height > 0, "image size unknown"
+    return (
+        box["x"] + (x + 0.5) * box["width"] / width,
+        box["y"] + (y + 0.5) * box["height"] / height,
+    )
+
+
+def stroke(page: Page, screen_points: Iterable[tuple[float, float]], steps: int = 1) -> None:
+    """mouse down at the first point, move(steps) to each next one, up at the last."""
+    points = list(screen_points)
+    assert points, "a stroke needs at least one point"
+    page.mouse.move(*points[0])
+    page.mouse.down()
+    for x, y in points[1:]:
+        page.mouse.move(x, y, steps=steps)
+    page.mouse.up()
+
+
+def set_radius(slider: Any, radius: int) -> None:
+    slider.focus()
+    slider.press("Home")
+    for _ in range(radius):
+        slider.press("ArrowRight")
+    value = slider.input_value()
+    assert value == str(radius), f"radius slider shows {value}, wanted {radius}"

@@ -1,0 +1,118 @@
+// The harness page's fake anywidget model, bridged to a real Python widget.
+// Python pushes trait changes with `window.__crowdseg.receive(diff)`;
+// `save_changes()` sends the dirty traits to Python through the exposed
+// `window.__crowdsegSave(diff)`, which runs the widget's real `set_state`.
+// window.__sent counts saves sent, window.__acks the ones Python has applied.
+
+const BYTES = "__crowdseg_bytes__";
+
+function fromWire(value) {
+  if (Array.isArray(value)) return value.map(fromWire);
+  if (value !== null && typeof value === "object") {
+    if (BYTES in value) {
+      const raw = atob(value[BYTES]);
+      const bytes = new Uint8Array(raw.length);
+      for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+      return new DataView(bytes.buffer);
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromWire(v)]));
+  }
+  return value;
+}
+
+function toWire(value) {
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+    const view = value instanceof ArrayBuffer ? new Uint8Array(value)
+      : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    let raw = "";
+    for (let i = 0; i < view.length; i += 0x8000) {
+      raw += String.fromCharCode.apply(null, view.subarray(i, i + 0x8000));
+    }
+    return { [BYTES]: btoa(raw) };
+  }
+  if (Array.isArray(value)) return value.map(toWire);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toWire(v)]));
+  }
+  return value;
+}
+
+class FakeModel {
+  constructor(state) {
+    this.state = fromWire(state);
+    this.dirty = new Set();
+    this.listeners = new Map();
+    this.messages = []; // what the view sent with model.send()
+  }
+  get(key) {
+    return this.state[key];
+  }
+  set(key, value) {
+    this.state[key] = value;
+    this.dirty.add(key);
+    this.emit(`change:${key}`);
+    this.emit("change");
+  }
+  on(event, callback) {
+    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
+    this.listeners.get(event).add(callback);
+  }
+  off(event, callback) {
+    if (event === undefined) this.listeners.clear();
+    else if (callback === undefined) this.listeners.delete(event);
+    else this.listeners.get(event)?.delete(callback);
+  }
+  emit(event, ...args) {
+    for (const callback of [...(this.listeners.get(event) ?? [])]) callback(...args);
+  }
+  save_changes() {
+    if (this.dirty.size === 0) return;
+    const diff = {};
+    for (const key of this.dirty) diff[key] = toWire(this.state[key]);
+    this.dirty.clear();
+    window.__sent += 1;
+    window.__crowdsegSave(JSON.stringify(diff)).then(
+      () => { window.__acks += 1; },
+      (err) => { window.__errors.push(String(err)); window.__acks += 1; },
+    );
+  }
+  send(content, callbacks, buffers) {
+    this.messages.push({ content, buffers: buffers?.length ?? 0 });
+  }
+  /** Python changed traits: set them and fire change events, as the widget manager does. */
+  receive(diff) {
+    const keys = Object.keys(diff);
+    for (const key of keys) this.state[key] = fromWire(diff[key]);
+    for (const key of keys) this.emit(`change:${key}`);
+    if (keys.length > 0) this.emit("change");
+  }
+}
+
+window.__sent = 0;
+window.__acks = 0;
+window.__errors = [];
+window.addEventListener("error", (e) => window.__errors.push(String(e.message)));
+window.addEventListener("unhandledrejection", (e) => window.__errors.push(String(e.reason)));
+
+window.__crowdseg = {
+  model: null,
+  cleanup: null,
+  /** The anywidget render contract: initialize once, then render into el. */
+  async mount(state, esmUrl) {
+    const model = new FakeModel(state);
+    this.model = model;
+    const mod = await import(esmUrl);
+    const widget = mod.default;
+    const el = document.getElementById("root");
+    await widget.initialize?.({ model });
+    const cleanup = await widget.render?.({ model, el });
+    this.cleanup = typeof cleanup === "function" ? cleanup : null;
+  },
+  receive(diff) {
+    this.model.receive(diff);
+  },
+  async unmount() {
+    await this.cleanup?.();
+    this.cleanup = null;
+  },
+};

@@ -1,0 +1,311 @@
+"""The JupyterLab tier: one real JupyterLab server per session, notebooks opened in Chromium.
+
+Follows the measured recipe in TESTING.md: a free port, a token, every Jupyter
+directory in a temp dir, news and update checks off, windowing off; ready
+order /api/status → page → kernel → idle; values read from the kernel with
+jupyter_client (silent execute + user_expressions), not from the page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, BrowserContext, Locator, Page
+
+SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+        "doNotDisturbMode": True,
+    },
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class JupyterServer:
+    """A running `python -m jupyterlab`; `stop()` also ends its kernels."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    token: str
+    root_dir: Path
+    runtime_dir: Path
+    log_path: Path
+    startup_seconds: float = 0.0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def api(self, path: str, method: str = "GET") -> Any:
+        request = urllib.request.Request(
+            f"{self.url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:  # kernels run in their own process groups: end them through the server
+                for kernel in self.api("/api/kernels"):
+                    self.api(f"/api/kernels/{kernel['id']}", method="DELETE")
+            except (OSError, urllib.error.URLError, ValueError):
+                pass
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
+
+
+def start_jupyter_server(base: Path, attempts: int = 3, timeout: float = 60) -> JupyterServer:
+    """Start JupyterLab with everything under `base`; retry on a port clash."""
+    root = base / "notebooks"
+    dirs = {
+        "JUPYTER_CONFIG_DIR": base / "config",
+        "JUPYTER_DATA_DIR": base / "data",
+        "JUPYTER_RUNTIME_DIR": base / "runtime",
+        "JUPYTERLAB_SETTINGS_DIR": base / "settings",
+        "JUPYTERLAB_WORKSPACES_DIR": base / "workspaces",
+        "IPYTHONDIR": base / "ipython",
+    }
+    for path in [root, *dirs.values()]:
+        path.mkdir(parents=True, exist_ok=True)
+    for name, settings in SETTINGS.items():
+        file = dirs["JUPYTERLAB_SETTINGS_DIR"] / name
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(json.dumps(settings))
+    # The kernel is this interpreter (the one that has crowdseg_widget), whatever else is installed.
+    spec = dirs["JUPYTER_DATA_DIR"] / "kernels" / "python3" / "kernel.json"
+    spec.parent.mkdir(parents=True, exist_ok=True)
+    spec.write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+            }
+        )
+    )
+    env = {**os.environ, **{k: str(v) for k, v in dirs.items()}}
+    env.pop("JUPYTER_PATH", None)
+    env["PYTHONUNBUFFERED"] = "1"
+    token = uuid.uuid4().hex
+    failures = []
+    for attempt in range(attempts):
+        port = free_port()
+        log_path = base / f"server-{attempt}.log"
+        started = time.monotonic()
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [
+                    sys.executable, "-m", "jupyterlab", "--no-browser",
+                    "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+                    "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+                    f"--ServerApp.root_dir={root}", "--ServerApp.allow_root=True",
+                    "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
+                    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                ],
+                env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        server = JupyterServer(process, port, token, root, dirs["JUPYTER_RUNTIME_DIR"], log_path)
+        deadline = started + timeout
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                server.api("/api/status")
+                server.startup_seconds = time.monotonic() - started
+                return server
+            except (OSError, urllib.error.URLError):
+                time.sleep(0.2)
+        server.stop()
+        failures.append(f"port {port}: {server.log()[-2000:]}")
+    raise RuntimeError("JupyterLab did not start:\n" + "\n---\n".join(failures))
+
+
+def write_notebook(path: Path, cells: Sequence[str]) -> Path:
+    """A notebook as plain JSON (no nbformat import), with kernelspec metadata."""
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": f"cell-{i}",
+                "metadata": {},
+                "outputs": [],
+                "source": source,
+            }
+            for i, source in enumerate(cells)
+        ],
+        "metadata": {
+            "kernelspec": {
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+                "name": "python3",
+            },
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path.write_text(json.dumps(notebook, indent=1))
+    return path
+
+
+@dataclass
+class LabNotebook:
+    """An open notebook in JupyterLab, its page, and a client on its kernel."""
+
+    server: JupyterServer
+    context: BrowserContext
+    page: Page
+    path: Path
+    _client: Any = field(default=None, repr=False)
+
+    # ------------------------------------------------------------ the page
+
+    def run_cell(self, index: int) -> None:
+        """Select cell `index` and run it with jupyterapp.commands (no keyboard)."""
+        self.page.evaluate(
+            """async (i) => {
+                const panel = window.jupyterapp.shell.currentWidget;
+                panel.content.activeCellIndex = i;
+                await window.jupyterapp.commands.execute('notebook:run-cell');
+            }""",
+            index,
+        )
+
+    def run_all(self) -> None:
+        self.page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+    def wait_idle(self, timeout: float = 60_000) -> None:
+        self.page.wait_for_function(
+            "() => window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel"
+            "?.status === 'idle'",
+            timeout=timeout,
+        )
+
+    def cell(self, index: int) -> Locator:
+        return self.page.locator(".jp-Notebook .jp-Cell").nth(index)
+
+    def output(self, index: int) -> Locator:
+        return self.cell(index).locator(".jp-OutputArea-output")
+
+    def wait_for_widget(
+        self, index: int, selector: str = "canvas.crowdseg-input", timeout: float = 60_000
+    ) -> Locator:
+        """Wait for `selector` inside cell `index`'s output; returns its locator."""
+        locator = self.output(index).locator(selector).first
+        locator.wait_for(state="visible", timeout=timeout)
+        return locator
+
+    # ------------------------------------------------------------ the kernel
+
+    @property
+    def kernel_id(self) -> str:
+        return str(
+            self.page.evaluate(
+                "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.id"
+            )
+        )
+
+    @property
+    def connection_file(self) -> Path:
+        return self.server.runtime_dir / f"kernel-{self.kernel_id}.json"
+
+    def kernel_client(self) -> Any:
+        if self._client is None:
+            from jupyter_client import BlockingKernelClient
+
+            client = BlockingKernelClient(connection_file=str(self.connection_file))
+            client.load_connection_file()
+            client.start_channels()
+            client.wait_for_ready(timeout=30)
+            self._client = client
+        return self._client
+
+    def kernel_eval(self, expression: str, timeout: float = 30) -> str:
+        """The kernel's `repr` (text/plain) of `expression`, read without touching the page."""
+        client = self.kernel_client()
+        msg_id = client.execute(
+            "", silent=True, store_history=False, user_expressions={"result": expression}
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = client.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        result = reply["content"]["user_expressions"]["result"]
+        if result["status"] != "ok":
+            raise RuntimeError(
+                f"kernel_eval({expression!r}): {result.get('ename')}: {result.get('evalue')}"
+            )
+        return str(result["data"]["text/plain"])
+
+    def kernel_json(self, expression: str) -> Any:
+        """`expression` evaluated in the kernel, passed through json.dumps: a Python value here."""
+        import ast
+
+        text = self.kernel_eval(f"__import__('json').dumps({expression})")
+        return json.loads(ast.literal_eval(text))
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.stop_channels()
+            self._client = None
+        self.context.close()
+
+
+def open_notebook(
+    server: JupyterServer,
+    browser: Browser,
+    name: str,
+    cells: Sequence[str],
+    *,
+    viewport: dict[str, int] | None = None,
+    timeout: float = 90_000,
+) -> LabNotebook:
+    """Write `cells` to NAME.ipynb, open it in a new context, wait until its kernel is idle."""
+    path = write_notebook(server.root_dir / f"{name}.ipynb", cells)
+    context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000})
+    page = context.new_page()
+    notebook = LabNotebook(server, context, page, path)
+    try:
+        page.goto(f"{server.url}/lab/tree/{path.name}?token={server.token}&reset")
+        page.wait_for_function(
+            "() => !!window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel",
+            timeout=timeout,
+        )
+        page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first.wait_for(
+            timeout=timeout
+        )
+        notebook.wait_idle(timeout)
+    except Exception:
+        notebook.close()
+        raise
+    return notebook
