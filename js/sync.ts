@@ -77,9 +77,14 @@ export class ValueSync {
     const drawing = this.drawing();
     if (drawing === null) return;
     const { buffer, instances } = drawing;
-    const png = bytesToBase64(
-      encodeLabelPng(buffer.data, buffer.width, buffer.height, instances.map((inst) => inst.color)),
-    );
+    let png: string;
+    try {
+      png = bytesToBase64(encodeLabelPng(buffer.data, buffer.width, buffer.height, instances.map((inst) => inst.color)));
+    } catch (err) {
+      // E.g. Python removed instances in the middle of a stroke; say so rather than throw in a timer.
+      this.showError(`The annotation could not be encoded: ${(err as Error).message}`);
+      return;
+    }
     const value: SageMakerValue = {
       inputImageProperties: { height: buffer.height, width: buffer.width },
       instances: instances.map((inst) => ({ color: inst.color, label: inst.label })),

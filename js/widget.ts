@@ -105,14 +105,19 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   root.append(header, body, status, instructions.overlay);
   el.append(root);
 
+  let syncError = ""; // this view's own sync trouble; `_sync_error` is what Python was told
   const sync = new ValueSync(
     model,
     () => (buffer === null ? null : { buffer, instances: editor.instances }),
-    () => showStatus(),
+    (message) => {
+      syncError = message;
+      showStatus();
+    },
   );
 
   function showStatus(): void {
-    const text = [localError, model.get("_sync_error")].filter(Boolean).join(" ");
+    const reported = model.get("_sync_error");
+    const text = [localError, syncError === reported ? "" : syncError, reported].filter(Boolean).join(" ");
     status.textContent = text;
     status.hidden = text === "";
   }
