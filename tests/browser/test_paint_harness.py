@@ -1,0 +1,121 @@
+"""Painting with the mouse on the built widget gives exact masks in Python (harness tier)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from crowdseg_widget import InstanceSegmentation
+
+from .raster import bbox, stroke_mask
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
+
+W, H = 200, 150
+
+
+def gradient_image() -> np.ndarray:
+    """(H, W, 3) uint8, different at every pixel's neighbours, shown at 1:1."""
+    y, x = np.mgrid[0:H, 0:W]
+    return np.stack([x * 255 // W, y * 255 // H, (x + y) % 256], axis=-1).astype(np.uint8)
+
+
+@pytest.fixture
+def widget() -> InstanceSegmentation:
+    return InstanceSegmentation(gradient_image(), labels=["Cat", "Dog"])
+
+
+@pytest.fixture
+def painted(harness, widget):
+    """The widget mounted, with one radius-3 brush stroke from (40, 50) to (120, 50)."""
+    h = harness(widget)
+    h.wait_for_canvas()
+    box = h.canvas_box()
+    assert (box["width"], box["height"]) == (W, H), "the image should show at 1:1"
+    h.set_radius(3)
+    acks = h.acks()
+    h.stroke([(40, 50), (120, 50)])
+    h.wait_for_save(acks)
+    return h
+
+
+def test_a_brush_stroke_paints_exactly_its_footprint(painted, widget):
+    masks = widget.masks
+    assert masks.shape == (1, H, W)
+    # 81 stamps of the r=3 footprint in a row: rows of 87, 87, 87, 85, 85, 83, 83 pixels.
+    assert masks[0].sum() == 7 * 81 + 30 == 597
+    assert bbox(masks[0]) == (37, 47, 123, 53)
+    np.testing.assert_array_equal(masks[0], stroke_mask(W, H, [(40, 50), (120, 50)], 3))
+    assert widget.annotation.labels == ["Cat"]
+    assert widget.value["instances"] == [{"color": "#2ca02c", "label": "Cat"}]
+    assert painted.page_errors() == []
+
+
+def test_the_eraser_removes_exactly_its_footprint(painted, widget):
+    painted.click('button.crowdseg-tool[data-tool="eraser"]')
+    painted.set_radius(2)
+    acks = painted.acks()
+    painted.stroke([(80, 40), (80, 60)])
+    painted.wait_for_save(acks)
+
+    expected = stroke_mask(W, H, [(40, 50), (120, 50)], 3) & ~stroke_mask(
+        W, H, [(80, 40), (80, 60)], 2
+    )
+    mask = widget.masks[0]
+    assert mask.sum() == 597 - 5 * 7  # columns 78..82 cut out of rows 47..53
+    np.testing.assert_array_equal(mask, expected)
+    assert not mask[:, 78:83].any()
+
+
+def test_a_second_instance_of_another_label_gets_its_own_mask(painted, widget):
+    acks = painted.acks()
+    painted.click('.crowdseg-label[data-label="Dog"] .crowdseg-add-instance')
+    painted.wait_for_save(acks)  # adding an instance syncs on its own
+    acks = painted.acks()
+    painted.set_radius(0)
+    painted.stroke([(100, 20), (100, 120)])  # crosses the cat: the later paint wins there
+    painted.wait_for_save(acks)
+
+    cat = stroke_mask(W, H, [(40, 50), (120, 50)], 3)
+    dog = stroke_mask(W, H, [(100, 20), (100, 120)], 0)
+    masks = widget.masks
+    assert masks.shape == (2, H, W)
+    assert dog.sum() == 101
+    np.testing.assert_array_equal(masks[1], dog)
+    np.testing.assert_array_equal(masks[0], cat & ~dog)
+    assert masks[0].sum() == 597 - 7
+    assert widget.annotation.labels == ["Cat", "Dog"]
+    assert [i["color"] for i in widget.value["instances"]] == ["#2ca02c", "#1f77b4"]
+    label_map = widget.label_map
+    assert label_map[50, 100] == 2 and label_map[50, 99] == 1 and label_map[10, 100] == 0
+
+
+def test_python_edits_reach_the_open_view(painted, widget):
+    """Python replaces the annotation; the page reloads it and later strokes build on it."""
+    square = np.zeros((H, W), bool)
+    square[100:110, 10:20] = True
+    assert widget.add_instance("Dog", square) == 2
+    painted.push()
+    overlay_alpha = painted.page.evaluate(
+        """() => {
+            const c = document.querySelector('canvas.crowdseg-overlay');
+            return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
+                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                let n = 0;
+                for (let i = 3; i < d.length; i += 4) n += d[i] > 0 ? 1 : 0;
+                resolve(n);
+            })));
+        }"""
+    )
+    assert overlay_alpha == 597 + 100
+
+    # Erase half of the Python-made square in the page.
+    painted.click('button.crowdseg-tool[data-tool="eraser"]')
+    painted.set_radius(2)
+    acks = painted.acks()
+    painted.stroke([(12, 100), (12, 109)])  # covers columns 10..14 of rows 100..109
+    painted.wait_for_save(acks)
+    masks = widget.masks
+    assert masks.shape == (2, H, W)
+    assert masks[0].sum() == 597
+    assert masks[1].sum() == 50 and masks[1][100:110, 15:20].all()
