@@ -64,3 +64,8 @@ def browser() -> Iterator[Browser]:
             yield chromium
         finally:
             chromium.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Fast tests first: browser tests run after every unit test (stable order otherwise)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -10,6 +10,7 @@ Every test in this folder is marked `browser`.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -33,9 +34,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def harness(
-    browser: Browser, request: pytest.FixtureRequest
-) -> Iterator[Callable[..., Harness]]:
+def harness(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., Harness]]:
     """`harness(widget, width=900) -> Harness`: mount `widget` on a fresh page.
 
     On failure a screenshot goes to test-results/<test name>.png.
@@ -109,25 +108,19 @@ def lab_notebook(
         if failed is not None and failed.failed:
             save_screenshot(notebook.page, request.node.name)
         kernel_id = None
-        try:
+        with contextlib.suppress(Exception):
             kernel_id = notebook.kernel_id
-        except Exception:
-            pass
         notebook.close()
         if kernel_id:
-            try:
+            with contextlib.suppress(OSError):
                 jupyter_server.api(f"/api/kernels/{kernel_id}", method="DELETE")
-            except OSError:
-                pass
 
 
 def save_screenshot(page: Any, name: str) -> None:
     out = Path("test-results")
     out.mkdir(exist_ok=True)
-    try:
+    with contextlib.suppress(Exception):
         page.screenshot(path=str(out / f"{name}.png"), full_page=True)
-    except Exception:
-        pass
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -32,7 +33,7 @@ def stroke_mask(
     mask = np.zeros((height, width), bool)
     yy, xx = np.mgrid[0:height, 0:width]
     path = [points[0]] if len(points) == 1 else []
-    for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
+    for (xa, ya), (xb, yb) in itertools.pairwise(points):
         path.extend(bresenham(xa, ya, xb, yb))
     for cx, cy in dict.fromkeys(path):
         mask |= (xx - cx) ** 2 + (yy - cy) ** 2 <= radius * radius + radius

@@ -67,8 +67,8 @@ def test_harness_bridges_a_widget_both_ways(harness):
 def test_jupyterlab_runs_a_cell_and_reads_the_kernel(lab_notebook):
     nb = lab_notebook(["x = 6 * 7"])
     nb.run_cell(0)
-    nb.page.locator(".jp-Cell").first.locator(
-        ".jp-InputArea-prompt", has_text="[1]"
-    ).wait_for(timeout=30_000)
+    nb.page.locator(".jp-Cell").first.locator(".jp-InputArea-prompt", has_text="[1]").wait_for(
+        timeout=30_000
+    )
     assert nb.kernel_eval("x") == "42"
     assert nb.kernel_json("{'x': x, 'twice': [x, x]}") == {"x": 42, "twice": [42, 42]}

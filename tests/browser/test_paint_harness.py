@@ -99,12 +99,13 @@ def test_python_edits_reach_the_open_view(painted, widget):
     overlay_alpha = painted.page.evaluate(
         """() => {
             const c = document.querySelector('canvas.crowdseg-overlay');
-            return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
+            const later = (f) => requestAnimationFrame(() => requestAnimationFrame(f));
+            return new Promise((resolve) => later(() => {
                 const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
                 let n = 0;
                 for (let i = 3; i < d.length; i += 4) n += d[i] > 0 ? 1 : 0;
                 resolve(n);
-            })));
+            }));
         }"""
     )
     assert overlay_alpha == 597 + 100
