@@ -67,5 +67,11 @@ def browser() -> Iterator[Browser]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Fast tests first: browser tests run after every unit test (stable order otherwise)."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Fastest tier first: unit tests, then the harness, then JupyterLab (stable otherwise)."""
+
+    def tier(item: pytest.Item) -> int:
+        if item.get_closest_marker("browser") is None:
+            return 0
+        return 2 if "jupyter_server" in getattr(item, "fixturenames", ()) else 1
+
+    items.sort(key=tier)
