@@ -68,3 +68,23 @@ def test_widget_review_compares_the_current_value_with_the_initial_annotation():
                  "review_states": {start.colors[2]: "accepted"}})  # fmt: skip
     assert [r.state for r in w.review.instances] == ["edited", "unreviewed", "accepted"]
     assert w.review.instances[0].iou == 15 / 16
+
+
+def test_the_view_gets_the_starting_annotation_and_keeps_it_through_python_edits():
+    start = initial()
+    w = InstanceSegmentation(np.zeros((10, 10), np.uint8), ["cat", "dog"], initial_value=start)
+    assert w._initial_value == start.to_value() == w.value
+    assert "_initial_value" in w.get_state()
+    w.clear()
+    w.add_instance("dog", np.ones((10, 10), bool))
+    assert w._initial_value == start.to_value()
+    assert Annotation.from_value(w._initial_value) == start
+
+
+def test_nothing_to_review_sends_an_empty_starting_value():
+    image = np.zeros((10, 10), np.uint8)
+    assert InstanceSegmentation(image, ["cat"])._initial_value == {}
+    empty = Annotation.empty(10, 10)
+    assert InstanceSegmentation(image, ["cat"], initial_value=empty)._initial_value == {}
+    url = InstanceSegmentation("https://example.com/a.png", ["cat"])
+    assert url._initial_value == {} and url.value == {}

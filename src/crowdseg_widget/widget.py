@@ -59,6 +59,9 @@ class InstanceSegmentation(anywidget.AnyWidget):
     _sync_error = traitlets.Unicode("").tag(sync=True)
     #: Review state per starting instance, by color, as set in the view.
     review_states = traitlets.Dict().tag(sync=True)
+    #: The starting annotation's SageMaker value, for the view's review states and
+    #: "show changes"; {} when there is nothing to review (no starting instances).
+    _initial_value = traitlets.Dict().tag(sync=True)
 
     def __init__(
         self,
@@ -95,6 +98,7 @@ class InstanceSegmentation(anywidget.AnyWidget):
             initial = Annotation.empty(*size)
         else:
             initial = None
+        start = initial.to_value() if initial is not None else {}
         super().__init__(
             labels=labels,
             header=header,
@@ -106,7 +110,8 @@ class InstanceSegmentation(anywidget.AnyWidget):
             _image_url=image.url,
             image_width=image.width or (initial.width if initial is not None else 0),
             image_height=image.height or (initial.height if initial is not None else 0),
-            value=initial.to_value() if initial is not None else {},
+            value=start,
+            _initial_value=dict(start) if initial is not None and initial.num_instances else {},
             **kwargs,
         )
         self._initial_annotation = initial
