@@ -10,6 +10,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
+LAB_ARGS ?=
 PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check
 
 BUNDLE := src/crowdseg_widget/static/widget.js src/crowdseg_widget/static/widget.css
@@ -69,7 +70,7 @@ chromium:
 # ------------------------------------------------------------------ using
 
 lab: install-dev
-	$(PY) -m jupyterlab notebooks/quickstart.ipynb
+	$(PY) -m jupyterlab $(LAB_ARGS) notebooks/quickstart.ipynb
 
 build: $(BUNDLE)
 

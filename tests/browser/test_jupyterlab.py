@@ -58,8 +58,8 @@ def test_a_stroke_in_jupyterlab_arrives_as_an_exact_mask(lab_notebook):
     box = canvas.bounding_box()
     assert box is not None and (box["width"], box["height"]) == (200, 150)
 
-    started = time.monotonic()
     paint(nb, 0, [(40, 50), (120, 50)], radius=3)
+    started = time.monotonic()
     wait_for_kernel(nb, "int(w.masks.sum()) if len(w.masks) else 0", "597")
     print(f"mouse-up to mask in the kernel: {time.monotonic() - started:.2f} s")
 

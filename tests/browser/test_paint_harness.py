@@ -120,3 +120,16 @@ def test_python_edits_reach_the_open_view(painted, widget):
     assert masks.shape == (2, H, W)
     assert masks[0].sum() == 597
     assert masks[1].sum() == 50 and masks[1][100:110, 15:20].all()
+
+
+def test_reassigned_labels_and_header_show_in_the_open_view(harness, widget):
+    h = harness(widget)
+    h.wait_for_canvas()
+    widget.labels = ["Cat", "Dog", "Bird"]
+    widget.header = "Paint the birds too"
+    h.push()
+    labels = h.page.locator(".crowdseg-label").evaluate_all(
+        "els => els.map((el) => el.dataset.label)"
+    )
+    assert labels == ["Cat", "Dog", "Bird"]
+    assert h.page.locator(".crowdseg-header").text_content() == "Paint the birds too"
