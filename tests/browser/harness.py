@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, Route
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ORIGIN = "http://crowdseg.test"
 PAGE_JS = Path(__file__).with_name("harness_page.js")
@@ -138,11 +139,19 @@ class Harness:
 
     def wait_for_save(self, previous_acks: int, timeout: float = 10_000) -> None:
         """Wait until Python has applied a save after `previous_acks` (from `acks()`)."""
-        self.page.wait_for_function(
-            "n => window.__acks > n && window.__acks === window.__sent",
-            arg=previous_acks,
-            timeout=timeout,
-        )
+        try:
+            self.page.wait_for_function(
+                "n => window.__acks > n && window.__acks === window.__sent",
+                arg=previous_acks,
+                timeout=timeout,
+            )
+        except PlaywrightTimeoutError:
+            sent, acks = self.page.evaluate("[window.__sent, window.__acks]")
+            raise AssertionError(
+                f"no save reached Python within {timeout / 1000:g} s (page sent {sent}, "
+                f"Python applied {acks}, waited for more than {previous_acks}); "
+                f"page errors: {self.page_errors()}"
+            ) from None
         self.push()
 
     def wait_for_canvas(self, timeout: float = 10_000) -> None:
