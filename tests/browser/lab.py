@@ -185,6 +185,8 @@ class LabNotebook:
     context: BrowserContext
     page: Page
     path: Path
+    #: Uncaught errors in the page (JupyterLab's and the widget's).
+    errors: list[str] = field(default_factory=list)
     _client: Any = field(default=None, repr=False)
 
     # ------------------------------------------------------------ the page
@@ -295,6 +297,7 @@ def open_notebook(
     context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000})
     page = context.new_page()
     notebook = LabNotebook(server, context, page, path)
+    page.on("pageerror", lambda err: notebook.errors.append(str(err)))
     try:
         page.goto(f"{server.url}/lab/tree/{path.name}?token={server.token}&reset")
         page.wait_for_function(

@@ -39,7 +39,7 @@ def wait_for_kernel(nb: LabNotebook, expression: str, expected: str, timeout: fl
         if got == expected or time.monotonic() > deadline:
             break
         time.sleep(0.05)
-    assert got == expected, f"{expression} is {got}, expected {expected}"
+    assert got == expected, f"{expression} is {got}, expected {expected}; page errors: {nb.errors}"
 
 
 def paint(nb: LabNotebook, cell: int, points, radius: int) -> None:
