@@ -128,6 +128,14 @@ class Harness:
         diff = to_wire(self.widget.get_state(key=keys))
         self.page.evaluate("diff => window.__crowdseg.receive(diff)", diff)
 
+    def add_view(self) -> str:
+        """Render a second view of the same model below the first (a widget displayed twice).
+
+        Returns the CSS selector of its root element; the first view's is `#root`.
+        """
+        self.push()
+        return str(self.page.evaluate("() => window.__crowdseg.addView()"))
+
     def close(self) -> None:
         self.widget.unobserve(self._changed)
 

@@ -96,22 +96,37 @@ window.addEventListener("unhandledrejection", (e) => window.__errors.push(String
 
 window.__crowdseg = {
   model: null,
+  widget: null,
   cleanup: null,
+  views: [], // cleanups of the views added with addView
   /** The anywidget render contract: initialize once, then render into el. */
   async mount(state, esmUrl) {
     const model = new FakeModel(state);
     this.model = model;
     const mod = await import(esmUrl);
     const widget = mod.default;
+    this.widget = widget;
     const el = document.getElementById("root");
     await widget.initialize?.({ model });
     const cleanup = await widget.render?.({ model, el });
     this.cleanup = typeof cleanup === "function" ? cleanup : null;
   },
+  /** Another view of the same model (a notebook showing the widget twice); returns its root's selector. */
+  async addView() {
+    const first = document.getElementById("root");
+    const el = document.createElement("div");
+    el.id = `root-${this.views.length + 2}`;
+    el.style.width = getComputedStyle(first).width;
+    document.body.append(el);
+    const cleanup = await this.widget.render?.({ model: this.model, el });
+    this.views.push(typeof cleanup === "function" ? cleanup : null);
+    return `#${el.id}`;
+  },
   receive(diff) {
     this.model.receive(diff);
   },
   async unmount() {
+    for (const cleanup of this.views.splice(0)) await cleanup?.();
     await this.cleanup?.();
     this.cleanup = null;
   },
