@@ -177,28 +177,31 @@ class Harness:
 
     # ------------------------------------------------------------ the pointer
 
-    def canvas_box(self) -> dict[str, float]:
-        """Bounding box (page coordinates) of canvas.crowdseg-input."""
+    def canvas_box(self, root: str = "#root") -> dict[str, float]:
+        """Bounding box (page coordinates) of canvas.crowdseg-input in view `root`."""
         self.push()
-        box = self.page.locator(INPUT_CANVAS).bounding_box()
+        box = self.page.locator(f"{root} {INPUT_CANVAS}").bounding_box()
         assert box is not None, "the input canvas is not visible"
         return box
 
-    def to_screen(self, x: float, y: float) -> tuple[float, float]:
+    def to_screen(self, x: float, y: float, root: str = "#root") -> tuple[float, float]:
         """Image pixel (x, y) → page coordinates of that pixel's center."""
-        return to_screen(self.canvas_box(), self.widget.image_width, self.widget.image_height, x, y)
+        box = self.canvas_box(root)
+        return to_screen(box, self.widget.image_width, self.widget.image_height, x, y)
 
-    def stroke(self, points: Sequence[tuple[int, int]], steps: int = 1) -> None:
+    def stroke(
+        self, points: Sequence[tuple[int, int]], steps: int = 1, root: str = "#root"
+    ) -> None:
         """Press at points[0], move through the rest (`steps` moves each), release."""
-        stroke(self.page, [self.to_screen(x, y) for x, y in points], steps=steps)
+        stroke(self.page, [self.to_screen(x, y, root) for x, y in points], steps=steps)
 
     def click(self, selector: str) -> None:
         self.push()
         self.page.locator(selector).click()
 
-    def set_radius(self, radius: int) -> None:
+    def set_radius(self, radius: int, root: str = "#root") -> None:
         """Set the brush radius with the keyboard on input.crowdseg-radius, as a user would."""
-        set_radius(self.page.locator("input.crowdseg-radius").first, radius)
+        set_radius(self.page.locator(f"{root} input.crowdseg-radius"), radius)
 
 
 def to_screen(
