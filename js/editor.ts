@@ -1,4 +1,7 @@
+import type { LabelBuffer } from "./core/labelBuffer";
 import { nextColor } from "./core/palette";
+import type { Rect } from "./core/rect";
+import { EditHistory, stepRect } from "./history";
 
 export interface Instance {
   /** 1-based; the value's `instances[id - 1]` and the label buffer's id. */
@@ -7,7 +10,21 @@ export interface Instance {
   color: string;
 }
 
-export type EditorEvent = "labels" | "instances" | "selection" | "tool" | "radius" | "opacity";
+export type EditorEvent =
+  | "labels"
+  | "instances"
+  | "selection"
+  | "tool"
+  | "radius"
+  | "opacity"
+  /** Pixels changed outside a tool (undo, redo, delete); the listener gets the rect (null: all). */
+  | "pixels"
+  /** An edit was completed, undone or redone: sync, update undo buttons and pixel counts. */
+  | "history"
+  /** Hidden instances or the outline view changed (display only). */
+  | "display"
+  /** The overlap policy changed. */
+  | "policy";
 
 export const DEFAULT_RADIUS = 5;
 export const MAX_RADIUS = 100;
@@ -26,17 +43,25 @@ export class Editor {
   toolName = "brush";
   radius = DEFAULT_RADIUS;
   opacity = DEFAULT_OPACITY;
+  /** Overlap policy: false = paint over other instances (default), true = only background and the selected instance change. */
+  preserve = false;
+  /** Show instances as outlines only. */
+  outline = false;
+  /** Hidden instances, by color (ids shift on delete, colors do not). */
+  readonly hidden = new Set<string>();
+  /** Undo/redo and pixel counts; null until the image (and so the buffer) exists. */
+  history: EditHistory | null = null;
   /** Every color handed out in this session, so a deleted instance's color is not reused. */
   private readonly usedColors = new Set<string>();
-  private readonly listeners = new Set<(event: EditorEvent) => void>();
+  private readonly listeners = new Set<(event: EditorEvent, rect?: Rect | null) => void>();
 
-  on(listener: (event: EditorEvent) => void): () => void {
+  on(listener: (event: EditorEvent, rect?: Rect | null) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private emit(event: EditorEvent): void {
-    for (const listener of this.listeners) listener(event);
+  private emit(event: EditorEvent, rect?: Rect | null): void {
+    for (const listener of this.listeners) listener(event, rect);
   }
 
   setLabels(labels: readonly string[]): void {
@@ -68,11 +93,16 @@ export class Editor {
 
   /** Replace all instances (Python sent a new annotation); their colors count as used. */
   replaceInstances(instances: ReadonlyArray<{ label: string; color: string }>): void {
+    // The selected instance stays selected, found by its color: a delete from Python shifts ids.
+    const selectedColor = this.instanceById(this.selectedId)?.color;
     this.instances = instances.map((inst, i) => ({ id: i + 1, label: inst.label, color: inst.color.toLowerCase() }));
     for (const inst of this.instances) this.usedColors.add(inst.color);
+    this.history?.reset(); // a new annotation: earlier steps no longer apply
+    const kept = this.instances.find((inst) => inst.color === selectedColor);
+    this.selectedId = kept?.id ?? 0;
     this.emit("instances");
-    const selected = this.instanceById(this.selectedId);
-    if (selected === undefined || selected.label !== this.selectedLabel) this.selectLabel(this.selectedLabel);
+    if (kept !== undefined) this.selectInstance(kept.id);
+    else this.selectLabel(this.selectedLabel);
   }
 
   selectInstance(id: number): void {
@@ -111,5 +141,135 @@ export class Editor {
   setOpacity(opacity: number): void {
     this.opacity = Math.max(0, Math.min(100, opacity));
     this.emit("opacity");
+  }
+
+  // ------------------------------------------------------------ pixels and history
+
+  /** The image is shown: undo history and pixel counts start from `buffer`. */
+  attach(buffer: LabelBuffer): void {
+    this.history = new EditHistory(buffer);
+  }
+
+  /** A tool changed (or is about to change) the pixels in `rect`. */
+  touch(rect: Rect | null): void {
+    this.history?.touch(rect);
+  }
+
+  /** A tool's action is complete (stroke, polygon, fill): one undo step. */
+  commitEdit(): void {
+    this.history?.end();
+    this.emit("history");
+  }
+
+  /** Pixels of an instance, kept exact across edits, undo and redo. */
+  pixelCount(id: number): number {
+    return this.history?.counts[id] ?? 0;
+  }
+
+  get canUndo(): boolean {
+    return this.history?.canUndo ?? false;
+  }
+
+  get canRedo(): boolean {
+    return this.history?.canRedo ?? false;
+  }
+
+  /** Revert the last action. The selected instance stays the same instance. */
+  undo(): boolean {
+    return this.step("undo");
+  }
+
+  redo(): boolean {
+    return this.step("redo");
+  }
+
+  private step(how: "undo" | "redo"): boolean {
+    const history = this.history;
+    if (history === null) return false;
+    const step = how === "undo" ? history.undo() : history.redo();
+    if (step === null) return false;
+    if (step.kind === "delete") {
+      if (how === "undo") this.insertInstanceAt(step.id, step.instance);
+      else this.dropInstanceAt(step.id);
+    }
+    this.emit("pixels", stepRect(step));
+    this.emit("history");
+    return true;
+  }
+
+  /**
+   * Delete an instance as one undoable step: its pixels return to background,
+   * later instances move up one id (DESIGN §2). The single entry point for
+   * every delete (panel button, review "reject").
+   */
+  deleteInstance(id: number): boolean {
+    const instance = this.instanceById(id);
+    if (instance === undefined) return false;
+    if (this.history !== null) this.history.deleteInstance(id, { label: instance.label, color: instance.color });
+    this.dropInstanceAt(id);
+    this.emit("pixels", null);
+    this.emit("history");
+    return true;
+  }
+
+  private dropInstanceAt(id: number): void {
+    const [gone] = this.instances.splice(id - 1, 1);
+    this.instances.forEach((inst, i) => (inst.id = i + 1));
+    this.emit("instances");
+    if (this.selectedId === id) this.selectLabel(gone?.label ?? this.selectedLabel);
+    else if (this.selectedId > id) this.selectInstance(this.selectedId - 1);
+  }
+
+  private insertInstanceAt(id: number, instance: { label: string; color: string }): void {
+    this.instances.splice(id - 1, 0, { id, label: instance.label, color: instance.color });
+    this.instances.forEach((inst, i) => (inst.id = i + 1));
+    this.usedColors.add(instance.color);
+    this.emit("instances");
+    // Same instance selected as before the undo: its id may have moved up.
+    if (this.selectedId >= id) this.selectInstance(this.selectedId + 1);
+  }
+
+  /** Give an instance another label (its pixels and color stay). */
+  relabelInstance(id: number, label: string): void {
+    const instance = this.instanceById(id);
+    if (instance === undefined || instance.label === label) return;
+    instance.label = label;
+    this.emit("instances");
+    if (this.selectedId === id) this.selectInstance(id);
+  }
+
+  // ------------------------------------------------------------ display and policy
+
+  isHidden(id: number): boolean {
+    const instance = this.instanceById(id);
+    return instance !== undefined && this.hidden.has(instance.color);
+  }
+
+  toggleHidden(id: number): void {
+    const instance = this.instanceById(id);
+    if (instance === undefined) return;
+    if (!this.hidden.delete(instance.color)) this.hidden.add(instance.color);
+    this.emit("display");
+  }
+
+  /** Hide every other instance; if they are all hidden already, show everything again. */
+  toggleOthers(id: number): void {
+    const instance = this.instanceById(id);
+    if (instance === undefined) return;
+    const others = this.instances.filter((inst) => inst.id !== id);
+    const solo = !this.hidden.has(instance.color) && others.every((inst) => this.hidden.has(inst.color));
+    this.hidden.clear();
+    if (!solo) for (const inst of others) this.hidden.add(inst.color);
+    this.emit("display");
+  }
+
+  setOutline(outline: boolean): void {
+    this.outline = outline;
+    this.emit("display");
+  }
+
+  setPreserve(preserve: boolean): void {
+    this.preserve = preserve;
+    this.emit("policy");
   }
 }

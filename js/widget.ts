@@ -4,11 +4,14 @@
  * and label buffer → PNG → `value`.
  */
 import { LabelBuffer } from "./core/labelBuffer";
+import type { Rect } from "./core/rect";
 import { Editor, type EditorEvent } from "./editor";
+import { handleKey } from "./keyboard";
 import { isSageMakerValue, type WidgetModel } from "./model";
 import { decodeValue, ValueSync } from "./sync";
 import { TOOL_FACTORIES, type Tool, type ToolContext } from "./tools/index";
 import { h } from "./view/dom";
+import { Help } from "./view/help";
 import { Instructions } from "./view/instructions";
 import { Panel } from "./view/panel";
 import { Stage } from "./view/stage";
@@ -53,6 +56,11 @@ async function loadImage(model: WidgetModel): Promise<LoadedImage> {
   return { image: img, width: img.naturalWidth, height: img.naturalHeight, release: () => {} };
 }
 
+/** Keys typed into a form control (a label choice, a slider) are its own. */
+function isTextEntry(target: EventTarget | null): boolean {
+  return target instanceof HTMLSelectElement || (target instanceof HTMLInputElement && target.type !== "checkbox" && target.type !== "range") || target instanceof HTMLTextAreaElement;
+}
+
 function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => void {
   const editor = new Editor();
   const tools = TOOL_FACTORIES.map((create) => create());
@@ -69,7 +77,15 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   const status = h("div", "crowdseg-status");
   status.setAttribute("role", "status");
   const instructions = new Instructions();
-  const toolbar = new Toolbar(editor, tools);
+  const help = new Help();
+  const toolbar = new Toolbar(editor, tools, {
+    zoomIn: () => stage.zoomBy(2, ...viewportCenter()),
+    zoomOut: () => stage.zoomBy(0.5, ...viewportCenter()),
+    fit: () => stage.fit(),
+    actualSize: () => stage.zoomTo(1, ...viewportCenter()),
+    help: () => help.toggle(),
+  });
+  const viewportCenter = (): [number, number] => [stage.el.clientWidth / 2, stage.el.clientHeight / 2];
   const panel = new Panel(editor);
   const context: ToolContext = {
     get buffer() {
@@ -78,9 +94,21 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
     get radius() {
       return editor.radius;
     },
+    get preserve() {
+      return editor.preserve;
+    },
+    get hitRadius() {
+      return stage.hitRadius;
+    },
     instanceId: () => editor.paintId(),
-    markDirty: (rect) => stage.invalidate(rect),
-    commit: () => sync.schedule(),
+    selectedId: () => editor.selectedId,
+    markDirty: (rect) => {
+      editor.touch(rect);
+      stage.invalidate(rect);
+    },
+    // One undo step; the "history" event schedules the sync.
+    commit: () => editor.commitEdit(),
+    requestPreview: () => stage.schedulePreview(),
   };
   const stage = new Stage({
     // Nothing is sent while the pointer is down: a half-painted stroke is not a value.
@@ -94,6 +122,8 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
       sync.release();
     },
     previewRadius: () => activeTool().previewRadius?.(context) ?? null,
+    drawPreview: (painter, pointer) => activeTool().drawPreview?.(painter, pointer),
+    viewChanged: () => toolbar.setZoom(stage.zoom),
   });
   const loading = h("div", "crowdseg-loading", "Loading image…");
   const main = h("div", "crowdseg-main");
@@ -102,7 +132,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   side.append(h("div", "crowdseg-side-title", "Labels"), panel.el);
   const body = h("div", "crowdseg-body");
   body.append(instructions.el, main, side);
-  root.append(header, body, status, instructions.overlay);
+  root.append(header, body, status, instructions.overlay, help.overlay);
   el.append(root);
 
   let syncError = ""; // this view's own sync trouble; `_sync_error` is what Python was told
@@ -124,9 +154,32 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
 
   // ------------------------------------------------------------ editor → view
   let applyingPython = false; // instances replaced from `value`: nothing to send back
-  const offEditor = editor.on((event: EditorEvent) => {
+  let previousTool = editor.toolName;
+  const offEditor = editor.on((event: EditorEvent, rect?: Rect | null) => {
     if (event === "labels" || event === "instances") panel.render();
-    if (event === "instances") stage.setColors(editor.instances.map((inst) => inst.color));
+    if (event === "instances" || event === "display") {
+      stage.setColors(editor.instances.map((inst) => inst.color), new Set(editor.hidden));
+    }
+    if (event === "display") {
+      stage.setOutline(editor.outline);
+      panel.updateDisplay();
+      toolbar.update();
+    }
+    if (event === "pixels") {
+      if (rect === null || rect === undefined) stage.invalidateAll();
+      else stage.invalidate(rect);
+    }
+    if (event === "history") {
+      panel.updateCounts();
+      toolbar.update();
+      if (!applyingPython) sync.schedule();
+    }
+    if (event === "policy") toolbar.update();
+    if (event === "tool" && editor.toolName !== previousTool) {
+      tools.find((t) => t.name === previousTool)?.cancel?.(context);
+      previousTool = editor.toolName;
+      stage.schedulePreview();
+    }
     // An added instance counts even before it is painted (Python reports an empty mask).
     if (event === "instances" && !applyingPython) sync.schedule();
     if (event === "selection") panel.updateSelection();
@@ -189,8 +242,26 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   for (const [event, handler] of modelListeners) model.on(event, handler);
 
   function onKeyDown(e: KeyboardEvent): void {
+    let handled = false;
     if (e.key === "Escape" && instructions.isOpen) {
       instructions.hide();
+      handled = true;
+    } else if (help.isOpen && (e.key === "Escape" || e.key === "?")) {
+      help.hide();
+      handled = true;
+    } else if (buffer !== null && !isTextEntry(e.target)) {
+      handled = handleKey(e, {
+        editor,
+        tools,
+        activeTool,
+        context,
+        zoomBy: (factor) => stage.zoomBy(factor),
+        fit: () => stage.fit(),
+        actualSize: () => stage.zoomTo(1),
+        toggleHelp: () => help.toggle(),
+      });
+    }
+    if (handled) {
       e.preventDefault();
       e.stopPropagation();
     }
@@ -219,6 +290,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
         model.save_changes();
       }
       buffer = new LabelBuffer(width, height);
+      editor.attach(buffer);
       stage.setImage(loaded.image, buffer);
       stage.setColors(editor.instances.map((inst) => inst.color));
       loading.remove();

@@ -1,5 +1,6 @@
 import { disk } from "./disk";
 import type { LabelBuffer } from "./labelBuffer";
+import { paintRow, PAINT_OVER } from "./paint";
 import { clip, type Rect } from "./rect";
 
 /** Visit every pixel of the Bresenham line from (x0, y0) to (x1, y1), both ends included. */
@@ -34,6 +35,7 @@ let spanMax = new Int32Array(0);
  * line. Same pixels as stamping one disk per point, but each row is filled
  * once: along a line the stamps that reach a row are consecutive and their
  * spans touch or overlap, so their union per row is one span.
+ * `owner` is the overlap policy (see `paint.ts`; default: paint over).
  * Returns the dirty rect (clipped to the image) or null.
  */
 export function strokeSegment(
@@ -44,6 +46,7 @@ export function strokeSegment(
   y1: number,
   radius: number,
   id: number,
+  owner = PAINT_OVER,
 ): Rect | null {
   const bounds = {
     x0: Math.min(x0, x1) - radius,
@@ -77,7 +80,7 @@ export function strokeSegment(
     const b = Math.min(buf.width - 1, spanMax[row]);
     if (b < a) continue;
     const y = dirty.y0 + row;
-    buf.fillRow(y, a, b + 1, id);
+    paintRow(buf, y, a, b + 1, id, owner);
     if (touched === null) touched = { x0: a, y0: y, x1: b + 1, y1: y + 1 };
     else {
       if (a < touched.x0) touched.x0 = a;

@@ -1,4 +1,5 @@
 import { StrokeTool } from "./stroke";
+import { ownerFor } from "./tool";
 
 /** Paints the selected instance (creating the selected label's first one if needed). */
-export const createBrush = () => new StrokeTool("brush", "Brush", (ctx) => ctx.instanceId());
+export const createBrush = () => new StrokeTool("brush", "Brush", "b", (ctx) => ctx.instanceId(), ownerFor);

@@ -1,11 +1,15 @@
 import { createBrush } from "./brush";
 import { createEraser } from "./eraser";
+import { createFill } from "./fill";
+import { createPolygon } from "./polygon";
 import type { Tool } from "./tool";
 
 /** Every tool, in toolbar order; adding a tool is its file plus one line here. */
 export const TOOL_FACTORIES: ReadonlyArray<() => Tool> = [
   createBrush,
   createEraser,
+  createPolygon,
+  createFill,
 ];
 
-export type { ImagePoint, Tool, ToolContext } from "./tool";
+export type { ImagePoint, PreviewPainter, Tool, ToolContext } from "./tool";

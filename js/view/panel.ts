@@ -1,5 +1,5 @@
 import type { Editor, Instance } from "../editor";
-import { button, h } from "./dom";
+import { button, h, suppressShortcuts } from "./dom";
 
 /**
  * The label list: each label with its "Add instance" button and its
@@ -27,6 +27,8 @@ export class Panel {
     if (editor.labels.length === 0) groups.unshift(h("div", "crowdseg-empty", "No labels given."));
     this.el.replaceChildren(...groups);
     this.updateSelection();
+    this.updateCounts();
+    this.updateDisplay();
   }
 
   private labelGroup(label: string): HTMLElement {
@@ -45,16 +47,73 @@ export class Panel {
     return group;
   }
 
+  /**
+   * One instance: a select button (swatch, name, pixel count), then its
+   * actions in `.crowdseg-instance-actions` (a slot other features may add
+   * controls to): hide/show, show only this, change label, delete.
+   */
   private instanceRow(inst: Instance): HTMLElement {
+    const { editor } = this;
     // Number instances per label, as people count them ("Cat 2"), ids stay global.
-    const nth = this.editor.instances.filter((other) => other.label === inst.label && other.id <= inst.id).length;
-    const row = button("crowdseg-instance", "", () => this.editor.selectInstance(inst.id));
+    const nth = editor.instances.filter((other) => other.label === inst.label && other.id <= inst.id).length;
+    const row = h("div", "crowdseg-instance");
     row.dataset.instanceId = String(inst.id);
+    row.dataset.color = inst.color;
+    row.addEventListener("click", () => editor.selectInstance(inst.id));
+    const select = button("crowdseg-instance-select", "", () => {});
     const swatch = h("span", "crowdseg-swatch");
     swatch.style.backgroundColor = inst.color;
-    row.append(swatch, h("span", "crowdseg-instance-name", `${inst.label} ${nth}`));
-    row.title = `${inst.label} ${nth} (${inst.color})`;
+    select.append(
+      swatch,
+      h("span", "crowdseg-instance-name", `${inst.label} ${nth}`),
+      h("span", "crowdseg-pixel-count", ""),
+    );
+    select.title = `${inst.label} ${nth} (${inst.color})`;
+    const actions = h("span", "crowdseg-instance-actions");
+    const action = (className: string, text: string, title: string, run: () => void): HTMLButtonElement => {
+      const b = button(className, text, run);
+      b.title = title;
+      b.setAttribute("aria-label", `${title}: ${inst.label} ${nth}`);
+      b.addEventListener("click", (e) => e.stopPropagation()); // not a selection click
+      return b;
+    };
+    const relabel = suppressShortcuts(h("select", "crowdseg-relabel"));
+    relabel.title = "Change this instance's label";
+    for (const label of new Set([...editor.labels, inst.label])) {
+      const option = h("option", "", label);
+      option.value = label;
+      option.selected = label === inst.label;
+      relabel.append(option);
+    }
+    relabel.addEventListener("click", (e) => e.stopPropagation());
+    relabel.addEventListener("change", () => editor.relabelInstance(inst.id, relabel.value));
+    actions.append(
+      action("crowdseg-hide", "👁", "Hide / show (h)", () => editor.toggleHidden(inst.id)),
+      action("crowdseg-solo", "◎", "Show only this instance / show all", () => editor.toggleOthers(inst.id)),
+      relabel,
+      action("crowdseg-delete", "🗑", "Delete: its pixels become background (undo brings it back)", () =>
+        editor.deleteInstance(inst.id),
+      ),
+    );
+    row.append(select, actions);
     return row;
+  }
+
+  /** Pixel counts in place (after every edit, undo, redo). */
+  updateCounts(): void {
+    for (const row of this.el.querySelectorAll<HTMLElement>(".crowdseg-instance")) {
+      const count = row.querySelector(".crowdseg-pixel-count");
+      if (count !== null) count.textContent = `${this.editor.pixelCount(Number(row.dataset.instanceId)).toLocaleString("en-US")} px`;
+    }
+  }
+
+  /** Hidden marks in place. */
+  updateDisplay(): void {
+    for (const row of this.el.querySelectorAll<HTMLElement>(".crowdseg-instance")) {
+      const hidden = this.editor.isHidden(Number(row.dataset.instanceId));
+      row.classList.toggle("is-hidden", hidden);
+      row.querySelector(".crowdseg-hide")?.setAttribute("aria-pressed", String(hidden));
+    }
   }
 
   /** Move the .is-selected marks without rebuilding (keeps keyboard focus). */

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { LabelBuffer } from "./labelBuffer";
+import { strokeSegment } from "./line";
+import { applyPatch, DirtyRows, removeId, restoreId, UndoStack } from "./undo";
+
+describe("undo patches", () => {
+  it("keep only the changed span of each touched row, before and after", () => {
+    const buf = new LabelBuffer(20, 10);
+    const shadow = new Uint16Array(buf.data);
+    const rows = new DirtyRows(20, 10);
+    rows.add(strokeSegment(buf, 5, 5, 12, 5, 1, 3)); // rows 4..6
+    rows.add({ x0: 0, y0: 0, x1: 20, y1: 10 }); // reported generously: trimmed to the real change
+    const patch = rows.take(shadow, buf.data)!;
+    expect(patch.y0).toBe(4);
+    expect(Array.from(patch.spans)).toEqual([4, 14, 4, 14, 4, 14]); // r = 1 is a 3 x 3 square
+    expect(patch.rect).toEqual({ x0: 4, y0: 4, x1: 14, y1: 7 });
+    expect(patch.after.length).toBe(30);
+    expect(patch.before.every((v) => v === 0) && patch.after.every((v) => v === 3)).toBe(true);
+    expect(shadow).toEqual(buf.data); // the shadow follows the committed state
+    expect(rows.take(shadow, buf.data)).toBeNull(); // nothing new
+  });
+
+  it("undo then redo restores the exact label maps", () => {
+    const buf = new LabelBuffer(16, 16);
+    strokeSegment(buf, 0, 0, 15, 15, 2, 1);
+    const start = new Uint16Array(buf.data);
+    const rows = new DirtyRows(16, 16);
+    rows.add(strokeSegment(buf, 0, 15, 15, 0, 1, 2));
+    const after = new Uint16Array(buf.data);
+    const patch = rows.take(new Uint16Array(start), buf.data)!;
+    applyPatch(buf.data, 16, patch, "before");
+    expect(buf.data).toEqual(start);
+    applyPatch(buf.data, 16, patch, "after");
+    expect(buf.data).toEqual(after);
+  });
+
+  it("an action that changed nothing gives no patch", () => {
+    const buf = new LabelBuffer(8, 8);
+    const rows = new DirtyRows(8, 8);
+    rows.add({ x0: 0, y0: 0, x1: 8, y1: 8 });
+    expect(rows.take(new Uint16Array(buf.data), buf.data)).toBeNull();
+  });
+});
+
+describe("deleting an id", () => {
+  it("frees its pixels, shifts higher ids down, and restores exactly", () => {
+    const data = Uint16Array.from([0, 1, 2, 3, 2, 1, 3, 0]);
+    const pixels = removeId(data, 2);
+    expect(Array.from(data)).toEqual([0, 1, 0, 2, 0, 1, 2, 0]);
+    expect(Array.from(pixels)).toEqual([2, 4]);
+    restoreId(data, 2, pixels);
+    expect(Array.from(data)).toEqual([0, 1, 2, 3, 2, 1, 3, 0]);
+  });
+});
+
+describe("UndoStack", () => {
+  const step = (bytes: number, name: string) => ({ bytes, name });
+
+  it("undo and redo move steps between the stacks; a new step clears redo", () => {
+    const s = new UndoStack<{ bytes: number; name: string }>(1000);
+    s.push(step(10, "a"));
+    s.push(step(10, "b"));
+    expect(s.undo()?.name).toBe("b");
+    expect(s.redo()?.name).toBe("b");
+    s.undo();
+    s.push(step(10, "c"));
+    expect(s.canRedo).toBe(false);
+    expect(s.bytes).toBe(20);
+    expect([s.undo()?.name, s.undo()?.name, s.undo()]).toEqual(["c", "a", null]);
+  });
+
+  it("drops the oldest steps past its memory bound, but always keeps the newest", () => {
+    const s = new UndoStack<{ bytes: number; name: string }>(25);
+    for (const name of ["a", "b", "c", "d"]) s.push(step(10, name));
+    expect(s.depth).toBe(2);
+    expect(s.bytes).toBe(20);
+    s.push(step(100, "huge"));
+    expect(s.depth).toBe(1);
+    expect(s.undo()?.name).toBe("huge");
+  });
+});

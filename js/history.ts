@@ -1,0 +1,134 @@
+import type { LabelBuffer } from "./core/labelBuffer";
+import type { Rect } from "./core/rect";
+import { applyPatch, countPatch, DirtyRows, removeId, restoreId, UndoStack, type PixelPatch } from "./core/undo";
+
+/** Default memory bound of the undo history (patches' before + after ids). */
+export const HISTORY_LIMIT_BYTES = 128 * 1024 * 1024;
+
+/** Deleting an instance: its pixels (to give back) and its place in `instances`. */
+export interface DeleteStep {
+  readonly kind: "delete";
+  readonly id: number;
+  readonly instance: { label: string; color: string };
+  readonly pixels: Uint32Array;
+  readonly bytes: number;
+}
+
+export type HistoryStep = PixelPatch | DeleteStep;
+
+/**
+ * Undo/redo for the label buffer, and pixels per id kept current from the
+ * patches. Keeps a shadow copy of the buffer as it was at the end of the last
+ * action, so a patch's "before" ids cost only the pixels the action touched
+ * (no snapshot per action, whatever the tool). DOM-free.
+ */
+export class EditHistory {
+  private readonly shadow: Uint16Array;
+  private readonly rows: DirtyRows;
+  private readonly stack: UndoStack<HistoryStep>;
+  /** Pixels per id (index = id); exact after every action, undo and redo. */
+  readonly counts = new Float64Array(65536);
+
+  constructor(readonly buffer: LabelBuffer, limitBytes = HISTORY_LIMIT_BYTES) {
+    this.shadow = new Uint16Array(buffer.data);
+    this.rows = new DirtyRows(buffer.width, buffer.height);
+    this.stack = new UndoStack(limitBytes);
+    this.recount();
+  }
+
+  get canUndo(): boolean {
+    return this.stack.canUndo;
+  }
+
+  get canRedo(): boolean {
+    return this.stack.canRedo;
+  }
+
+  get bytes(): number {
+    return this.stack.bytes;
+  }
+
+  get depth(): number {
+    return this.stack.depth;
+  }
+
+  set limitBytes(limit: number) {
+    this.stack.limitBytes = limit;
+  }
+
+  /** Pixels in `rect` are about to change or have changed in the action in progress. */
+  touch(rect: Rect | null): void {
+    this.rows.add(rect);
+  }
+
+  /** The action in progress is complete: record it (nothing if no pixel changed). */
+  end(): PixelPatch | null {
+    const patch = this.rows.take(this.shadow, this.buffer.data);
+    if (patch !== null) {
+      countPatch(this.counts, patch, "before");
+      this.stack.push(patch);
+    }
+    return patch;
+  }
+
+  /** Delete instance `id` (pixels → background, higher ids shift down) as one undoable step. */
+  deleteInstance(id: number, instance: { label: string; color: string }): DeleteStep {
+    this.end();
+    const pixels = removeId(this.buffer.data, id);
+    const step: DeleteStep = { kind: "delete", id, instance, pixels, bytes: 4 * pixels.length + 64 };
+    this.shadow.set(this.buffer.data);
+    this.recount();
+    this.stack.push(step);
+    return step;
+  }
+
+  /** Revert the last step; returns it (the caller restores an instance for a delete) or null. */
+  undo(): HistoryStep | null {
+    this.end();
+    const step = this.stack.undo();
+    if (step !== null) this.apply(step, "undo");
+    return step;
+  }
+
+  redo(): HistoryStep | null {
+    this.end();
+    const step = this.stack.redo();
+    if (step !== null) this.apply(step, "redo");
+    return step;
+  }
+
+  private apply(step: HistoryStep, how: "undo" | "redo"): void {
+    const data = this.buffer.data;
+    if (step.kind === "pixels") {
+      const side = how === "undo" ? "before" : "after";
+      applyPatch(data, this.buffer.width, step, side);
+      applyPatch(this.shadow, this.buffer.width, step, side);
+      countPatch(this.counts, step, how === "undo" ? "after" : "before");
+      return;
+    }
+    if (how === "undo") restoreId(data, step.id, step.pixels);
+    else removeId(data, step.id);
+    this.shadow.set(data);
+    this.recount();
+  }
+
+  /** The buffer was replaced from outside (Python sent an annotation): forget every step. */
+  reset(): void {
+    this.rows.take(this.shadow, this.buffer.data);
+    this.shadow.set(this.buffer.data);
+    this.stack.clear();
+    this.recount();
+  }
+
+  private recount(): void {
+    const counts = this.counts;
+    counts.fill(0);
+    const d = this.buffer.data;
+    for (let i = 0; i < d.length; i++) counts[d[i]]++;
+  }
+}
+
+/** The rect a step changed (null: the whole image, e.g. a delete). */
+export function stepRect(step: HistoryStep): Rect | null {
+  return step.kind === "pixels" ? step.rect : null;
+}
