@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from crowdseg_widget import png_codec
+from crowdseg_widget import safe_image
 from crowdseg_widget.palette import next_colors
 from crowdseg_widget.png_codec import decode_label_png, encode_label_png
 
@@ -204,7 +204,7 @@ def test_png_of_the_wrong_size_is_rejected_naming_both_sizes():
 
 @pytest.mark.parametrize("data", [b"", b"not a png", b"\xff\xd8\xff\xe0garbage"])
 def test_unreadable_bytes_are_rejected(data):
-    with pytest.raises(ValueError, match="not a readable PNG"):
+    with pytest.raises(ValueError, match="not a readable image"):
         decode_label_png(data, [])
 
 
@@ -216,7 +216,7 @@ def test_jpeg_is_not_a_label_format():
 
 
 def test_huge_png_is_refused_before_decoding(monkeypatch):
-    monkeypatch.setattr(png_codec, "MAX_PIXELS", 100)
+    monkeypatch.setattr(safe_image, "MAX_PIXELS", 100)
     png = encode_label_png(np.zeros((11, 10), np.uint8), [])
     with pytest.raises(ValueError, match="over the 100-pixel limit"):
         decode_label_png(png, [])

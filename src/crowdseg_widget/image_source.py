@@ -11,7 +11,6 @@ import base64
 import binascii
 import io
 import os
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from urllib.parse import unquote_to_bytes
 import numpy as np
 from PIL import Image, ImageOps
 
-from .png_codec import MAX_PIXELS
+from .safe_image import open_image
 
 #: Formats every browser decodes natively; others are re-encoded as PNG.
 _BROWSER_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif",
@@ -62,16 +61,7 @@ def _from_array(array: np.ndarray) -> ImageSource:
 
 
 def _from_bytes(data: bytes, origin: str) -> ImageSource:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
-        raise ValueError(f"{origin} refused: {err}") from None
-    except Exception as err:
-        raise ValueError(f"{origin} is not a readable image ({err})") from None
-    if image.width * image.height > MAX_PIXELS:
-        raise ValueError(f"{origin} is {image.width}x{image.height}, over {MAX_PIXELS:,} pixels")
+    image = open_image(data, origin)
     try:  # PNG keeps EXIF after the pixels: reading it reads the whole file
         orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
     except Exception as err:

@@ -9,9 +9,7 @@ of instances.
 
 from __future__ import annotations
 
-import io
 import struct
-import warnings
 import zlib
 from collections.abc import Sequence
 
@@ -19,9 +17,7 @@ import numpy as np
 from PIL import Image
 
 from .palette import color_to_rgb
-
-#: Larger PNGs are refused before decoding (decompression-bomb guard).
-MAX_PIXELS = 200_000_000
+from .safe_image import open_image
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _TRANSPARENT = 0  # uint32 key of any fully transparent pixel (alpha in the top byte)
@@ -98,20 +94,9 @@ def encode_label_png(label_map: np.ndarray, colors: Sequence[str]) -> bytes:
 
 
 def _open_png(data: bytes) -> Image.Image:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
-        raise ValueError(f"labeled PNG refused: {err}") from None
-    except Exception as err:
-        raise ValueError(f"labeled image data is not a readable PNG ({err})") from None
+    image = open_image(data, "the labeled PNG")
     if image.format != "PNG":
         raise ValueError(f"labeled image must be a PNG, got {image.format}")
-    if image.width * image.height > MAX_PIXELS:
-        raise ValueError(
-            f"labeled PNG is {image.width}x{image.height}, over the {MAX_PIXELS:,}-pixel limit"
-        )
     return image
 
 
