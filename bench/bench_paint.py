@@ -20,10 +20,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.browser.harness import Harness  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 from crowdseg_widget import InstanceSegmentation  # noqa: E402
 from crowdseg_widget.annotation import Annotation  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.browser.harness import Harness  # noqa: E402
 
 WIDTH, HEIGHT, RADIUS, MOVES = 4000, 3000, 50, 400
 
@@ -32,7 +33,8 @@ async ([moves, stepCss]) => {
   const stage = document.querySelector('.crowdseg-stage');
   const box = document.querySelector('canvas.crowdseg-input').getBoundingClientRect();
   const pointerId = window.__benchPointer;
-  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+  const frame = () =>
+    new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
   const at = (i) => {
     // A zigzag over the whole image, stepCss screen pixels per move.
     const perRow = Math.floor((box.width - 40) / stepCss);
