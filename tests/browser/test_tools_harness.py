@@ -281,3 +281,33 @@ def test_keyboard_shortcuts_and_help_never_reach_the_page(h, widget):
     h.page.keyboard.press("Escape")
     assert not help_.is_visible()
     assert h.page.evaluate("window.__leaked") == []
+
+
+def test_the_brush_cursor_outlines_the_footprint_at_4x_zoom(h, widget):
+    """The cursor's box is the footprint's 2r+1 pixels, on the image pixels under the pointer."""
+    h.click("button.crowdseg-zoom-in")
+    h.click("button.crowdseg-zoom-in")
+    h.set_radius(5)
+    h.page.mouse.move(*h.to_screen(100, 75))
+    box = h.canvas_box()
+    stage = h.page.locator(".crowdseg-stage").bounding_box()
+    found = h.page.evaluate(
+        """() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
+            const c = document.querySelector('canvas.crowdseg-preview');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let x0 = 1e9, y0 = 1e9, x1 = -1, y1 = -1;
+            for (let y = 0; y < c.height; y++) for (let x = 0; x < c.width; x++) {
+                if (d[4 * (y * c.width + x) + 3] === 0) continue;
+                x0 = Math.min(x0, x); x1 = Math.max(x1, x);
+                y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+            }
+            const mid = d[4 * (Math.round(c.height / 2) * c.width + Math.round(c.width / 2)) + 3];
+            resolve({ x0, y0, x1, y1, mid });
+        })))"""
+    )
+    # Footprint columns/rows 95..105 → screen edges at 4 * 95 and 4 * 106, plus the 3 px line.
+    left = box["x"] - stage["x"] + 4 * 95
+    top = box["y"] - stage["y"] + 4 * 70
+    assert abs(found["x0"] - (left - 1.5)) <= 1 and abs(found["x1"] - (left + 44 + 1.5)) <= 1
+    assert abs(found["y0"] - (top - 1.5)) <= 1 and abs(found["y1"] - (top + 44 + 1.5)) <= 1
+    assert found["mid"] == 0  # an outline, not a filled disk
