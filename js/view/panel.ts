@@ -88,10 +88,10 @@ export class Panel {
     relabel.addEventListener("click", (e) => e.stopPropagation());
     relabel.addEventListener("change", () => editor.relabelInstance(inst.id, relabel.value));
     actions.append(
-      action("crowdseg-hide", "👁", "Hide / show (h)", () => editor.toggleHidden(inst.id)),
+      action("crowdseg-hide", "◉", "Hide / show (h)", () => editor.toggleHidden(inst.id)),
       action("crowdseg-solo", "◎", "Show only this instance / show all", () => editor.toggleOthers(inst.id)),
       relabel,
-      action("crowdseg-delete", "🗑", "Delete: its pixels become background (undo brings it back)", () =>
+      action("crowdseg-delete", "✕", "Delete: its pixels become background (undo brings it back)", () =>
         editor.deleteInstance(inst.id),
       ),
     );
