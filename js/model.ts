@@ -20,6 +20,10 @@ export interface Traits {
   /** `{}` until the image size is known. */
   value: SageMakerValue | Record<string, never>;
   _sync_error: string;
+  /** Review state per starting instance, by color (absent = unreviewed). */
+  review_states: Record<string, string>;
+  /** The starting annotation (a SageMaker value), or `{}` when there is nothing to review. */
+  _initial_value: SageMakerValue | Record<string, never>;
 }
 
 export interface WidgetModel {

@@ -41,6 +41,8 @@ describe("ValueSync", () => {
     const ids = decodeLabelPng(base64ToBytes(value.labeledImage.pngImageData), ["#2ca02c"]).ids;
     expect(Array.from(ids)).toEqual([0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0]);
     expect(sync.isOwn(value)).toBe(true);
+    // Python relabels: the same PNG with other instances is not an echo.
+    expect(sync.isOwn({ ...value, instances: [{ color: "#2ca02c", label: "Dog" }] })).toBe(false);
   });
 
   it("sends nothing while a stroke is in progress, then once after it", () => {

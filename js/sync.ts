@@ -19,7 +19,8 @@ export interface Drawing {
  * writes from echoes of ours by the PNG string.
  */
 export class ValueSync {
-  private lastSentPng: string | null = null;
+  /** `valueKey` of the last value this view sent or loaded. */
+  private lastSent: string | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -100,7 +101,7 @@ export class ValueSync {
       this.showError(message);
       return;
     }
-    this.lastSentPng = png;
+    this.lastSent = valueKey(value);
     this.model.set("value", value);
     if (this.model.get("_sync_error") !== "") this.model.set("_sync_error", "");
     this.model.save_changes();
@@ -109,18 +110,24 @@ export class ValueSync {
 
   /** Is `value` one this view sent (an echo), rather than a new annotation from Python? */
   isOwn(value: SageMakerValue): boolean {
-    return value.labeledImage.pngImageData === this.lastSentPng;
+    return valueKey(value) === this.lastSent;
   }
 
-  /** Remember a PNG that is already in the model, so it is not reloaded again. */
+  /** Remember a value that is already in the model, so it is not reloaded again. */
   markLoaded(value: SageMakerValue): void {
-    this.lastSentPng = value.labeledImage.pngImageData;
+    this.lastSent = valueKey(value);
   }
 
   dispose(): void {
     this.release();
     this.flush(); // don't lose the last stroke when the view closes
   }
+}
+
+/** The PNG and the instances: a relabel from Python keeps the PNG but is not an echo. */
+function valueKey(value: SageMakerValue): string {
+  const instances = value.instances.map((inst) => [String(inst.label), String(inst.color).toLowerCase()]);
+  return `${JSON.stringify(instances)}\n${value.labeledImage.pngImageData}`;
 }
 
 /** Load a SageMaker value into `buffer`; returns its instances. Throws with a clear message. */

@@ -8,6 +8,7 @@ import type { Rect } from "./core/rect";
 import { Editor, type EditorEvent } from "./editor";
 import { handleKey } from "./keyboard";
 import { isSageMakerValue, type WidgetModel } from "./model";
+import { Reviewer } from "./reviewer";
 import { decodeValue, ValueSync } from "./sync";
 import { TOOL_FACTORIES, type Tool, type ToolContext } from "./tools/index";
 import { h } from "./view/dom";
@@ -125,11 +126,14 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
     drawPreview: (painter, pointer) => activeTool().drawPreview?.(painter, pointer),
     viewChanged: () => toolbar.setZoom(stage.zoom),
   });
+  const reviewer = new Reviewer(model, editor, panel.el);
+  stage.addLayer(reviewer.changes.canvas);
+  stage.onRender = (rect) => reviewer.rendered(rect);
   const loading = h("div", "crowdseg-loading", "Loading image…");
   const main = h("div", "crowdseg-main");
   main.append(toolbar.el, loading, stage.el);
   const side = h("div", "crowdseg-side");
-  side.append(h("div", "crowdseg-side-title", "Labels"), panel.el);
+  side.append(reviewer.controls.el, h("div", "crowdseg-side-title", "Labels"), panel.el);
   const body = h("div", "crowdseg-body");
   body.append(instructions.el, main, side);
   root.append(header, body, status, instructions.overlay, help.overlay);
@@ -294,6 +298,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
       stage.setImage(loaded.image, buffer);
       stage.setColors(editor.instances.map((inst) => inst.color));
       loading.remove();
+      reviewer.attach(buffer);
       onValue();
     })
     .catch((err: Error) => {
@@ -306,6 +311,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   return () => {
     disposed = true;
     sync.dispose();
+    reviewer.dispose();
     stage.dispose();
     offEditor();
     for (const [event, handler] of modelListeners) model.off(event, handler);
