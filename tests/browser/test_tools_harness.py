@@ -311,3 +311,42 @@ def test_the_brush_cursor_outlines_the_footprint_at_4x_zoom(h, widget):
     assert abs(found["x0"] - (left - 1.5)) <= 1 and abs(found["x1"] - (left + 44 + 1.5)) <= 1
     assert abs(found["y0"] - (top - 1.5)) <= 1 and abs(found["y1"] - (top + 44 + 1.5)) <= 1
     assert found["mid"] == 0  # an outline, not a filled disk
+
+
+def overlay_pixels(h: Harness) -> int:
+    """Opaque pixels of the instance overlay, after the next frames."""
+    return h.page.evaluate(
+        """() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
+            const c = document.querySelector('canvas.crowdseg-overlay');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let i = 3; i < d.length; i += 4) n += d[i] > 0 ? 1 : 0;
+            resolve(n);
+        })))"""
+    )
+
+
+def test_hidden_instances_and_the_outline_view_change_only_the_display(h, widget):
+    tool(h, "polygon")
+    for x, y in [(20, 20), (60, 20), (60, 50), (20, 50)]:
+        click_pixel(h, x, y)
+    saved(h, lambda: keys(h, "Enter"))
+    add_instance(h, "Dog")
+    for x, y in [(100, 20), (150, 20), (150, 120), (100, 120)]:
+        click_pixel(h, x, y)
+    saved(h, lambda: keys(h, "Enter"))
+    value = widget.value
+    assert overlay_pixels(h) == 40 * 30 + 50 * 100
+    keys(h, "h")  # hides the selected Dog
+    assert overlay_pixels(h) == 40 * 30
+    keys(h, "o")  # outlines: the Cat rectangle's border pixels
+    assert overlay_pixels(h) == 2 * 40 + 2 * 30 - 4
+    both = (2 * 40 + 2 * 30 - 4) + (2 * 50 + 2 * 100 - 4)
+    solo_cat = '.crowdseg-instance[data-instance-id="1"] .crowdseg-solo'
+    h.click(solo_cat)  # the Cat is already alone: show everything again
+    assert overlay_pixels(h) == both
+    h.click(solo_cat)  # only the Cat
+    assert overlay_pixels(h) == 2 * 40 + 2 * 30 - 4
+    h.click('.crowdseg-instance[data-instance-id="2"] .crowdseg-hide')
+    assert overlay_pixels(h) == both
+    assert widget.value == value
