@@ -15,24 +15,12 @@ from collections.abc import Callable
 
 import numpy as np
 from PIL import Image
+from scenes import blob_label_map
 
 from crowdseg_widget.palette import next_colors
 from crowdseg_widget.png_codec import decode_label_png, encode_label_png
 
 WIDTH, HEIGHT, INSTANCES = 4000, 3000, 200
-
-
-def label_map() -> np.ndarray:
-    """Blobs on a grid: realistic runs of ids, not noise."""
-    rng = np.random.default_rng(0)
-    ids = np.zeros((HEIGHT, WIDTH), np.uint8)
-    yy, xx = np.mgrid[0:HEIGHT, 0:WIDTH]
-    for i in range(1, INSTANCES + 1):
-        cy, cx, r = rng.integers(0, HEIGHT), rng.integers(0, WIDTH), rng.integers(40, 200)
-        y0, y1, x0, x1 = max(cy - r, 0), min(cy + r, HEIGHT), max(cx - r, 0), min(cx + r, WIDTH)
-        disk = (yy[y0:y1, x0:x1] - cy) ** 2 + (xx[y0:y1, x0:x1] - cx) ** 2 <= r * r
-        ids[y0:y1, x0:x1][disk] = i
-    return ids
 
 
 def median_time(fn: Callable[[], object], repeat: int = 7) -> float:
@@ -45,7 +33,7 @@ def median_time(fn: Callable[[], object], repeat: int = 7) -> float:
 
 
 def main() -> None:
-    ids = label_map()
+    ids = blob_label_map(WIDTH, HEIGHT, INSTANCES)
     colors = next_colors(INSTANCES)
     ours = encode_label_png(ids, colors)
     rgba_table = np.zeros((INSTANCES + 1, 4), np.uint8)

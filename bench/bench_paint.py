@@ -20,6 +20,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scenes import blob_label_map  # noqa: E402
 from tests.browser.harness import Harness  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
@@ -69,19 +70,6 @@ async ([moves, stepCss]) => {
 """
 
 
-def label_map(instances: int) -> np.ndarray:
-    """Blobs on a grid, as in bench_codec.py."""
-    rng = np.random.default_rng(0)
-    ids = np.zeros((HEIGHT, WIDTH), np.uint8)
-    yy, xx = np.mgrid[0:HEIGHT, 0:WIDTH]
-    for i in range(1, instances + 1):
-        cy, cx, r = rng.integers(0, HEIGHT), rng.integers(0, WIDTH), rng.integers(40, 200)
-        y0, y1, x0, x1 = max(cy - r, 0), min(cy + r, HEIGHT), max(cx - r, 0), min(cx + r, WIDTH)
-        disk = (yy[y0:y1, x0:x1] - cy) ** 2 + (xx[y0:y1, x0:x1] - cx) ** 2 <= r * r
-        ids[y0:y1, x0:x1][disk] = i
-    return ids
-
-
 def image() -> np.ndarray:
     y, x = np.mgrid[0:HEIGHT, 0:WIDTH]
     return np.stack([x * 255 // WIDTH, y * 255 // HEIGHT, (x // 7 + y // 5) % 256], -1).astype(
@@ -91,7 +79,7 @@ def image() -> np.ndarray:
 
 def run(browser, photo: np.ndarray, instances: int) -> None:
     widget = InstanceSegmentation(photo, labels=["Cat", "Dog"])
-    ids = label_map(instances)
+    ids = blob_label_map(WIDTH, HEIGHT, instances)
     widget.set_annotation(Annotation.from_label_map(ids, ["Cat"] * instances))
     context = browser.new_context(viewport={"width": 1000, "height": 900})
     h = Harness(context.new_page(), widget, width=900)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 SETTINGS = {
@@ -221,9 +222,18 @@ class LabNotebook:
     def wait_for_widget(
         self, index: int, selector: str = "canvas.crowdseg-input", timeout: float = 60_000
     ) -> Locator:
-        """Wait for `selector` inside cell `index`'s output; returns its locator."""
-        locator = self.output(index).locator(selector).first
-        locator.wait_for(state="visible", timeout=timeout)
+        """Wait for `selector` inside cell `index`'s output; returns its locator.
+
+        Fails at once, with the traceback, if the cell raised instead.
+        """
+        output = self.output(index)
+        locator = output.locator(selector).first
+        # JupyterLab renders a traceback as stderr; a mere warning has no "Traceback".
+        stderr = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+        error = self.cell(index).locator(stderr, has_text="Traceback").first
+        locator.or_(error).wait_for(state="visible", timeout=timeout)
+        if error.is_visible():
+            pytest.fail(f"cell {index} raised instead of showing the widget:\n{error.inner_text()}")
         return locator
 
     # ------------------------------------------------------------ the kernel

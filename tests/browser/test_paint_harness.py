@@ -8,16 +8,9 @@ import pytest
 from crowdseg_widget import InstanceSegmentation
 
 from .raster import bbox, stroke_mask
+from .scene import H, W, gradient_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
-
-W, H = 200, 150
-
-
-def gradient_image() -> np.ndarray:
-    """(H, W, 3) uint8, different at every pixel's neighbours, shown at 1:1."""
-    y, x = np.mgrid[0:H, 0:W]
-    return np.stack([x * 255 // W, y * 255 // H, (x + y) % 256], axis=-1).astype(np.uint8)
 
 
 @pytest.fixture

@@ -10,15 +10,9 @@ from crowdseg_widget import InstanceSegmentation
 from .harness import INPUT_CANVAS, Harness
 from .painter_raster import flood_region, polygon_mask
 from .raster import stroke_mask
+from .scene import H, W, gradient_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
-
-W, H = 200, 150
-
-
-def gradient_image() -> np.ndarray:
-    y, x = np.mgrid[0:H, 0:W]
-    return np.stack([x * 255 // W, y * 255 // H, (x + y) % 256], axis=-1).astype(np.uint8)
 
 
 @pytest.fixture
