@@ -137,3 +137,28 @@ def test_a_value_the_browser_could_not_send_is_reported_when_reading(widget):
     widget.set_state({"_sync_error": "the painting is 12.0 MiB, over the 10 MiB limit"})
     with pytest.warns(UserWarning, match="could not send the latest painting .the painting is 12"):
         _ = widget.masks
+
+
+def test_initial_value_in_the_semantic_shape_with_a_ground_truth_white_png():
+    import io
+
+    from PIL import Image
+
+    class_ids = np.zeros((300, 451), np.uint8)
+    class_ids[50:100, 60:160] = 1
+    class_ids[200:220, 300:400] = 2
+    consolidated = Image.fromarray(class_ids, "P")  # Ground Truth: white background
+    consolidated.putpalette([255, 255, 255, 44, 160, 44, 31, 119, 180])
+    buffer = io.BytesIO()
+    consolidated.save(buffer, "PNG")
+    widget = InstanceSegmentation(
+        sample_image("cat"),
+        labels=["Cat", "Dog"],
+        initial_value={
+            "labelMappings": {"Cat": {"color": "#2ca02c"}, "Dog": {"color": "#1f77b4"}},
+            "src": buffer.getvalue(),
+        },
+    )
+    assert widget.annotation.labels == ["Cat", "Dog"]
+    assert widget.masks.sum(axis=(1, 2)).tolist() == [5000, 2000]
+    assert np.array_equal(widget.label_map, class_ids)
