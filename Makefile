@@ -54,7 +54,7 @@ install: $(VENV)/.crowdseg-test node_modules/.crowdseg-installed $(BUNDLE) chrom
 
 install-dev: $(VENV)/.crowdseg-dev node_modules/.crowdseg-installed $(BUNDLE)
 
-# Browser tests use Debian's Chromium (never `playwright install`).
+# Browser tests use Debian's Chromium (Playwright's own browser download fails here).
 chromium:
 	@if [ -x "$(CHROMIUM)" ]; then \
 	  exit 0; \

@@ -12,7 +12,7 @@ import { Reviewer } from "./reviewer";
 import { decodeValue, ValueSync } from "./sync";
 import { TOOL_FACTORIES, type Tool, type ToolContext } from "./tools/index";
 import { h } from "./view/dom";
-import { Help } from "./view/help";
+import { shortcutHelp } from "./view/help";
 import { Instructions } from "./view/instructions";
 import { Panel } from "./view/panel";
 import { Stage } from "./view/stage";
@@ -78,7 +78,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   const status = h("div", "crowdseg-status");
   status.setAttribute("role", "status");
   const instructions = new Instructions();
-  const help = new Help();
+  const help = shortcutHelp();
   const toolbar = new Toolbar(editor, tools, {
     zoomIn: () => stage.zoomBy(2, ...viewportCenter()),
     zoomOut: () => stage.zoomBy(0.5, ...viewportCenter()),
@@ -136,7 +136,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   side.append(reviewer.controls.el, h("div", "crowdseg-side-title", "Labels"), panel.el);
   const body = h("div", "crowdseg-body");
   body.append(instructions.el, main, side);
-  root.append(header, body, status, instructions.overlay, help.overlay);
+  root.append(header, body, status, instructions.dialog.overlay, help.overlay);
   el.append(root);
 
   let syncError = ""; // this view's own sync trouble; `_sync_error` is what Python was told
@@ -247,8 +247,8 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
 
   function onKeyDown(e: KeyboardEvent): void {
     let handled = false;
-    if (e.key === "Escape" && instructions.isOpen) {
-      instructions.hide();
+    if (e.key === "Escape" && instructions.dialog.isOpen) {
+      instructions.dialog.hide();
       handled = true;
     } else if (help.isOpen && (e.key === "Escape" || e.key === "?")) {
       help.hide();

@@ -16,7 +16,7 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-#: Debian's Chromium; never `playwright install` (it downloads a browser).
+#: Debian's Chromium; Playwright's own browser download fails on these machines.
 CHROMIUM = Path(os.environ.get("CROWDSEG_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -1,4 +1,5 @@
-import { button, h } from "./dom";
+import { Dialog } from "./dialog";
+import { h } from "./dom";
 
 /** Every keyboard shortcut, as shown in the help overlay and the README. */
 export const SHORTCUTS: ReadonlyArray<readonly [keys: string, action: string]> = [
@@ -22,50 +23,14 @@ export const SHORTCUTS: ReadonlyArray<readonly [keys: string, action: string]> =
 ];
 
 /** The shortcut overlay (`?`), listing `SHORTCUTS`. */
-export class Help {
-  readonly overlay = h("div", "crowdseg-help");
-  private readonly close = button("crowdseg-close", "Close", () => this.hide());
-  private returnFocus: HTMLElement | null = null;
-
-  constructor() {
-    this.overlay.hidden = true;
-    this.overlay.setAttribute("role", "dialog");
-    this.overlay.setAttribute("aria-label", "Keyboard shortcuts");
-    const panel = h("div", "crowdseg-help-panel");
-    const head = h("div", "crowdseg-full-instructions-head");
-    head.append(h("strong", "", "Keyboard shortcuts (while the image has focus)"), this.close);
-    const table = h("table", "crowdseg-shortcuts");
-    for (const [keys, action] of SHORTCUTS) {
-      const row = h("tr", "");
-      row.append(h("td", "crowdseg-shortcut-keys", keys), h("td", "", action));
-      table.append(row);
-    }
-    panel.append(head, table);
-    this.overlay.append(panel);
-    this.overlay.addEventListener("click", (e) => {
-      if (e.target === this.overlay) this.hide();
-    });
+export function shortcutHelp(): Dialog {
+  const dialog = new Dialog("crowdseg-help", "Keyboard shortcuts (while the image has focus)");
+  const table = h("table", "crowdseg-shortcuts");
+  for (const [keys, action] of SHORTCUTS) {
+    const row = h("tr", "");
+    row.append(h("td", "crowdseg-shortcut-keys", keys), h("td", "", action));
+    table.append(row);
   }
-
-  get isOpen(): boolean {
-    return !this.overlay.hidden;
-  }
-
-  toggle(): void {
-    if (this.isOpen) this.hide();
-    else this.open();
-  }
-
-  open(): void {
-    const active = document.activeElement;
-    this.returnFocus = active instanceof HTMLElement ? active : null;
-    this.overlay.hidden = false;
-    this.close.focus();
-  }
-
-  hide(): void {
-    this.overlay.hidden = true;
-    this.returnFocus?.focus({ preventScroll: true });
-    this.returnFocus = null;
-  }
+  dialog.body.append(table);
+  return dialog;
 }

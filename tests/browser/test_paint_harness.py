@@ -126,3 +126,30 @@ def test_reassigned_labels_and_header_show_in_the_open_view(harness, widget):
     )
     assert labels == ["Cat", "Dog", "Bird"]
     assert h.page.locator(".crowdseg-header").text_content() == "Paint the birds too"
+
+
+def test_instructions_show_beside_the_canvas_and_the_full_ones_open_on_demand(harness):
+    widget = InstanceSegmentation(
+        gradient_image(),
+        labels=["<b>Cat</b>"],
+        header="<i>not markup</i>",
+        short_instructions="<p class='mine'>Paint <b>every</b> cat</p>",
+        full_instructions="<h3 class='rules'>Rules</h3>",
+    )
+    h = harness(widget)
+    h.wait_for_canvas()
+    page = h.page
+    # Author HTML goes in as HTML; data (header, labels) only ever as text.
+    assert page.locator(".crowdseg-short-instructions p.mine b").text_content() == "every"
+    assert page.locator(".crowdseg-header").text_content() == "<i>not markup</i>"
+    assert page.locator('.crowdseg-label[data-label="<b>Cat</b>"] b').count() == 0
+    full = page.locator(".crowdseg-full-instructions")
+    assert full.is_hidden()
+    h.click(".crowdseg-full-instructions-button")
+    assert full.is_visible() and full.locator("h3.rules").text_content() == "Rules"
+    page.keyboard.press("Escape")
+    assert full.is_hidden()
+    h.click(".crowdseg-full-instructions-button")
+    full.locator(".crowdseg-close").click()
+    assert full.is_hidden()
+    assert h.page_errors() == []
