@@ -23,6 +23,14 @@ describe("Editor", () => {
     expect([editor.selectedId, editor.selectedLabel]).toEqual([1, "Cat"]);
   });
 
+  it("never hands out a color another view or Python already used", () => {
+    const editor = new Editor();
+    editor.setLabels(["Cat"]);
+    editor.markColorsUsed(["#2CA02C", "#ff7f0e"]); // e.g. deleted before this view opened
+    expect(editor.addInstance("Cat").color).toBe("#1f77b4");
+    expect(editor.addInstance("Cat").color).toBe("#d62728");
+  });
+
   it("selecting a label without instances makes the next stroke create its first", () => {
     const editor = new Editor();
     editor.setLabels(["Cat", "Dog"]);

@@ -91,6 +91,11 @@ export class Editor {
     return instance;
   }
 
+  /** Colors other views or Python handed out: never hand them out again here. */
+  markColorsUsed(colors: Iterable<string>): void {
+    for (const color of colors) this.usedColors.add(color.toLowerCase());
+  }
+
   /** Replace all instances (Python sent a new annotation); their colors count as used. */
   replaceInstances(instances: ReadonlyArray<{ label: string; color: string }>): void {
     // The selected instance stays selected, found by its color: a delete from Python shifts ids.

@@ -20,6 +20,8 @@ export interface Traits {
   /** `{}` until the image size is known. */
   value: SageMakerValue | Record<string, never>;
   _sync_error: string;
+  /** Every color this image has used (kept by Python), so no view reuses a deleted one's. */
+  _used_colors: string[];
   /** Review state per starting instance, by color (absent = unreviewed). */
   review_states: Record<string, string>;
   /** The starting annotation (a SageMaker value), or `{}` when there is nothing to review. */

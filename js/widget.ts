@@ -235,6 +235,10 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
     showStatus();
   }
 
+  function onUsedColors(): void {
+    editor.markColorsUsed(model.get("_used_colors") ?? []);
+  }
+
   const modelListeners: Array<[string, () => void]> = [
     ["change:labels", onLabels],
     ["change:header", onHeader],
@@ -242,6 +246,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
     ["change:full_instructions", onInstructions],
     ["change:value", onValue],
     ["change:_sync_error", showStatus],
+    ["change:_used_colors", onUsedColors],
   ];
   for (const [event, handler] of modelListeners) model.on(event, handler);
 
@@ -274,6 +279,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
 
   onHeader();
   onInstructions();
+  onUsedColors();
   onLabels();
   stage.setOpacity(editor.opacity);
   toolbar.update();

@@ -74,3 +74,10 @@ def test_on_change_fires_once_per_new_value_with_the_annotation(widget):
     painted = Annotation(np.ones((4, 5), np.uint8), ["cat"])
     widget.set_state({"value": painted.to_value()})  # one finished stroke in the browser
     assert seen == [painted]
+
+
+def test_every_color_ever_used_is_synced_for_views_opened_later(widget):
+    widget.add_instance("cat")
+    widget.add_instance("dog")
+    widget.remove_instance(1)
+    assert widget.get_state("_used_colors")["_used_colors"] == ["#2ca02c", "#1f77b4"]

@@ -57,6 +57,8 @@ class InstanceSegmentation(anywidget.AnyWidget):
     #: The SageMaker value (DESIGN §2); {} until the image size is known.
     value = traitlets.Dict().tag(sync=True, echo_update=False)
     _sync_error = traitlets.Unicode("").tag(sync=True)
+    #: Every color this image has used, so no view reuses a deleted instance's color.
+    _used_colors = traitlets.List(traitlets.Unicode()).tag(sync=True)
     #: Review state per starting instance, by color, as set in the view.
     review_states = traitlets.Dict().tag(sync=True)
     #: The starting annotation's SageMaker value, for the view's review states and
@@ -116,13 +118,14 @@ class InstanceSegmentation(anywidget.AnyWidget):
         )
         self._initial_annotation = initial
         self._cached: tuple[str, Annotation] | None = None
-        # Every color this image has used: a deleted instance's color is never reused.
-        self._used_colors: set[str] = set(initial.colors) if initial is not None else set()
         self.observe(self._remember_colors, "value")
+        self._remember_colors({"new": self.value})
 
     def _remember_colors(self, change: dict[str, Any]) -> None:
-        for instance in change["new"].get("instances", []):
-            self._used_colors.add(str(instance.get("color", "")).lower())
+        colors = [str(i.get("color", "")).lower() for i in change["new"].get("instances", [])]
+        new = [c for c in dict.fromkeys(colors) if c not in self._used_colors]
+        if new:
+            self._used_colors = [*self._used_colors, *new]
 
     @classmethod
     def from_predictions(
@@ -212,7 +215,7 @@ class InstanceSegmentation(anywidget.AnyWidget):
     def add_instance(self, label: str, mask: np.ndarray | None = None) -> int:
         """Add an instance of `label` (painted where `mask` is True); returns its id."""
         annotation = self.annotation
-        color = next_colors(1, used=self._used_colors | set(annotation.colors))[0]
+        color = next_colors(1, used=[*self._used_colors, *annotation.colors])[0]
         self.set_annotation(annotation.with_instance(self._label_choice(label), color, mask))
         return annotation.num_instances + 1
 

@@ -153,3 +153,14 @@ def test_instructions_show_beside_the_canvas_and_the_full_ones_open_on_demand(ha
     full.locator(".crowdseg-close").click()
     assert full.is_hidden()
     assert h.page_errors() == []
+
+
+def test_a_view_opened_after_a_delete_does_not_reuse_the_deleted_color(harness, widget):
+    widget.add_instance("Cat")
+    widget.remove_instance(1)  # "#2ca02c" is gone, but was used in this image
+    h = harness(widget)
+    h.wait_for_canvas()
+    acks = h.acks()
+    h.click('.crowdseg-label[data-label="Dog"] .crowdseg-add-instance')
+    h.wait_for_save(acks)
+    assert widget.value["instances"] == [{"color": "#1f77b4", "label": "Dog"}]
