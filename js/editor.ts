@@ -196,8 +196,10 @@ export class Editor {
     if (step.kind === "delete") {
       if (how === "undo") this.insertInstanceAt(step.id, step.instance);
       else this.dropInstanceAt(step.id);
+    } else if (step.kind === "relabel") {
+      this.setLabelOf(step.id, how === "undo" ? step.before : step.after);
     }
-    this.emit("pixels", stepRect(step));
+    if (step.kind !== "relabel") this.emit("pixels", stepRect(step));
     this.emit("history");
     return true;
   }
@@ -234,10 +236,18 @@ export class Editor {
     if (this.selectedId >= id) this.selectInstance(this.selectedId + 1);
   }
 
-  /** Give an instance another label (its pixels and color stay). */
+  /** Give an instance another label (its pixels and color stay), as one undoable step. */
   relabelInstance(id: number, label: string): void {
     const instance = this.instanceById(id);
     if (instance === undefined || instance.label === label) return;
+    this.history?.relabel(id, instance.label, label);
+    this.setLabelOf(id, label);
+    this.emit("history");
+  }
+
+  private setLabelOf(id: number, label: string): void {
+    const instance = this.instanceById(id);
+    if (instance === undefined) return;
     instance.label = label;
     this.emit("instances");
     if (this.selectedId === id) this.selectInstance(id);

@@ -79,6 +79,22 @@ describe("undo / redo in the editor", () => {
     expect(buf.data.filter((v) => v === 3).length).toBe(0);
   });
 
+  it("changing an instance's label is one step; undo and redo swap it back, pixels untouched", () => {
+    const { editor, buf, paint } = setup();
+    paint(5, 5, 30, 5, 2);
+    const painted = new Uint16Array(buf.data);
+    editor.relabelInstance(1, "Dog");
+    expect(editor.instances).toEqual([{ id: 1, label: "Dog", color: "#2ca02c" }]);
+    expect(editor.undo()).toBe(true);
+    expect(editor.instances[0]?.label).toBe("Cat");
+    expect(buf.data).toEqual(painted); // the stroke is still there: only the relabel was undone
+    expect(editor.redo()).toBe(true);
+    expect(editor.instances[0]?.label).toBe("Dog");
+    editor.undo();
+    editor.undo();
+    expect(buf.data.every((v) => v === 0)).toBe(true);
+  });
+
   it("a Python reload forgets the history", () => {
     const { editor, paint } = setup();
     paint(5, 5, 30, 5, 2);

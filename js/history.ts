@@ -14,7 +14,16 @@ export interface DeleteStep {
   readonly bytes: number;
 }
 
-export type HistoryStep = PixelPatch | DeleteStep;
+/** Giving an instance another label: no pixel changes. */
+export interface RelabelStep {
+  readonly kind: "relabel";
+  readonly id: number;
+  readonly before: string;
+  readonly after: string;
+  readonly bytes: number;
+}
+
+export type HistoryStep = PixelPatch | DeleteStep | RelabelStep;
 
 /**
  * Undo/redo for the label buffer, and pixels per id kept current from the
@@ -82,6 +91,14 @@ export class EditHistory {
     return step;
   }
 
+  /** Instance `id`'s label changed from `before` to `after`, as one undoable step. */
+  relabel(id: number, before: string, after: string): RelabelStep {
+    this.end();
+    const step: RelabelStep = { kind: "relabel", id, before, after, bytes: 64 + 2 * (before.length + after.length) };
+    this.stack.push(step);
+    return step;
+  }
+
   /** Revert the last step; returns it (the caller restores an instance for a delete) or null. */
   undo(): HistoryStep | null {
     this.end();
@@ -99,6 +116,7 @@ export class EditHistory {
 
   private apply(step: HistoryStep, how: "undo" | "redo"): void {
     const data = this.buffer.data;
+    if (step.kind === "relabel") return; // the editor swaps the label back
     if (step.kind === "pixels") {
       const side = how === "undo" ? "before" : "after";
       applyPatch(data, this.buffer.width, step, side);

@@ -216,6 +216,10 @@ def test_delete_relabel_hide_reach_the_value_and_png(h, widget):
     saved(h, lambda: keys(h, "Control+z"))
     np.testing.assert_array_equal(widget.label_map, before)
     assert [i["color"] for i in widget.value["instances"]] == ["#2ca02c", "#1f77b4", "#ff7f0e"]
+    # The relabel before it is a step of its own.
+    saved(h, lambda: keys(h, "Control+z"))
+    assert [i["label"] for i in widget.value["instances"]] == ["Cat", "Dog", "Cat"]
+    np.testing.assert_array_equal(widget.label_map, before)
 
 
 def test_a_stroke_at_4x_zoom_after_panning_lands_under_the_cursor(h, widget):
