@@ -162,3 +162,9 @@ def test_initial_value_in_the_semantic_shape_with_a_ground_truth_white_png():
     assert widget.annotation.labels == ["Cat", "Dog"]
     assert widget.masks.sum(axis=(1, 2)).tolist() == [5000, 2000]
     assert np.array_equal(widget.label_map, class_ids)
+
+
+@pytest.mark.parametrize("key", ["header", "name", "short_instructions", "full_instructions"])
+def test_text_attributes_must_be_strings(key):
+    with pytest.raises(TypeError, match=f"{key} must be a string, got int"):
+        InstanceSegmentation(sample_image("cat"), labels=["Cat"], **{key: 3})

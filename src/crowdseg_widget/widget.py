@@ -101,6 +101,11 @@ class InstanceSegmentation(anywidget.AnyWidget):
         else:
             initial = None
         start = initial.to_value() if initial is not None else {}
+        for key, text in [("header", header), ("name", name),
+                          ("short_instructions", short_instructions),
+                          ("full_instructions", full_instructions)]:  # fmt: skip
+            if not isinstance(text, str):
+                raise TypeError(f"{key} must be a string, got {type(text).__name__}")
         super().__init__(
             labels=labels,
             header=header,
