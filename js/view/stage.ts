@@ -356,13 +356,14 @@ export class Stage {
 
   private onMove(e: PointerEvent): void {
     if (this.buffer === null) return;
+    // Also while panning: keys zoom around the pointer, and the cursor comes back where it is.
+    this.pointer = this.local(e);
     if (this.panning !== null && this.panning.id === e.pointerId) {
       this.panBy(e.clientX - this.panning.x, e.clientY - this.panning.y);
       this.panning.x = e.clientX;
       this.panning.y = e.clientY;
       return;
     }
-    this.pointer = this.local(e);
     if (this.stroking === e.pointerId) this.sink.move(this.toImage(e));
     this.schedulePreview();
   }
@@ -372,6 +373,7 @@ export class Stage {
       this.panning = null;
       this.el.classList.remove("is-panning");
       if (this.el.hasPointerCapture(e.pointerId)) this.el.releasePointerCapture(e.pointerId);
+      this.schedulePreview(); // the brush cursor, hidden while panning
       return;
     }
     if (this.stroking !== e.pointerId) return;
