@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { base64ToBytes } from "./core/base64";
+import { base64ToBytes, bytesToBase64 } from "./core/base64";
 import { LabelBuffer } from "./core/labelBuffer";
-import { decodeLabelPng } from "./core/png";
+import { decodeLabelPng, encodeLabelPng } from "./core/png";
 import type { Instance } from "./editor";
+import { EncoderUnavailable, type PngEncoder } from "./encoder";
 import type { SageMakerValue, Traits, WidgetModel } from "./model";
 import { decodeValue, ValueSync } from "./sync";
 
@@ -77,6 +78,246 @@ describe("ValueSync", () => {
     sync.schedule();
     sync.dispose();
     expect(saves.length).toBe(1);
+  });
+});
+
+/** An encoder (the worker) whose requests the test answers itself, in any order. */
+function fakeEncoder() {
+  const requests: Array<{
+    ids: Uint16Array;
+    width: number;
+    height: number;
+    colors: readonly string[];
+    /** Answer with the real PNG of the pixels handed over. */
+    finish: () => void;
+    fail: (err: Error) => void;
+  }> = [];
+  let disposed = 0;
+  const encoder: PngEncoder = {
+    encode: (ids, width, height, colors) =>
+      new Promise<string>((resolve, reject) => {
+        requests.push({
+          ids,
+          width,
+          height,
+          colors,
+          finish: () => resolve(bytesToBase64(encodeLabelPng(ids, width, height, colors))),
+          fail: reject,
+        });
+      }),
+    dispose: () => void disposed++,
+  };
+  return { encoder, requests, disposed: () => disposed };
+}
+
+/** Let promise callbacks run. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+function sentIds(attrs: Partial<Traits>, colors: string[]): number[] {
+  const value = attrs.value as SageMakerValue;
+  return Array.from(decodeLabelPng(base64ToBytes(value.labeledImage.pngImageData), colors).ids);
+}
+
+describe("ValueSync with an asynchronous encoder", () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
+  it("encodes a copy of the buffer and sends what it had when the encode started", async () => {
+    const { model, attrs, saves } = fakeModel();
+    const { encoder, requests } = fakeEncoder();
+    const buffer = new LabelBuffer(2, 2);
+    buffer.fillRow(0, 0, 1, 1);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
+    sync.schedule();
+    vi.advanceTimersByTime(150);
+    expect(requests.length).toBe(1);
+    expect(requests[0].ids).not.toBe(buffer.data);
+    expect(saves.length).toBe(0); // nothing until the encoder answers
+    buffer.fillRow(1, 0, 2, 1); // painting goes on meanwhile
+    requests[0].finish();
+    await settle();
+    expect(saves.length).toBe(1);
+    expect(sentIds(attrs, [cat.color])).toEqual([1, 0, 0, 0]);
+    expect(sync.isOwn(attrs.value as SageMakerValue)).toBe(true);
+  });
+
+  it("a newer edit's encode supersedes an older one, whichever finishes first", async () => {
+    for (const order of [
+      [1, 0],
+      [0, 1],
+    ]) {
+      const { model, attrs, saves } = fakeModel();
+      const { encoder, requests } = fakeEncoder();
+      const buffer = new LabelBuffer(2, 1);
+      const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
+      sync.schedule();
+      vi.advanceTimersByTime(150);
+      buffer.fillRow(0, 0, 2, 1);
+      sync.schedule();
+      vi.advanceTimersByTime(150);
+      expect(requests.length).toBe(2);
+      for (const i of order) {
+        requests[i].finish();
+        await settle();
+      }
+      expect(saves.length).toBe(1);
+      expect(sentIds(attrs, [cat.color])).toEqual([1, 1]);
+    }
+  });
+
+  it("Python's value drops an encode in flight", async () => {
+    const { model, attrs, saves } = fakeModel();
+    const { encoder, requests } = fakeEncoder();
+    const buffer = new LabelBuffer(2, 1);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
+    sync.schedule();
+    vi.advanceTimersByTime(150);
+    sync.cancel();
+    requests[0].finish();
+    await settle();
+    expect(saves.length).toBe(0);
+    expect(attrs.value).toEqual({});
+  });
+
+  it("an encode that finishes during a stroke is sent at its end, then the stroke", async () => {
+    const { model, attrs, saves } = fakeModel();
+    const { encoder, requests } = fakeEncoder();
+    const buffer = new LabelBuffer(2, 1);
+    buffer.fillRow(0, 0, 1, 1);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
+    sync.schedule();
+    vi.advanceTimersByTime(150);
+    sync.hold();
+    buffer.fillRow(0, 1, 2, 1);
+    sync.schedule(); // the stroke's commit
+    requests[0].finish();
+    await settle();
+    vi.advanceTimersByTime(500);
+    expect(saves.length).toBe(0);
+    expect(requests.length).toBe(1);
+    sync.release();
+    expect(saves.length).toBe(1);
+    expect(sentIds(attrs, [cat.color])).toEqual([1, 0]);
+    vi.advanceTimersByTime(150);
+    requests[1].finish();
+    await settle();
+    expect(saves.length).toBe(2);
+    expect(sentIds(attrs, [cat.color])).toEqual([1, 1]);
+  });
+
+  it("falls back to the main thread for good when the worker can't run", async () => {
+    const { model, attrs, saves } = fakeModel();
+    const { encoder, requests, disposed } = fakeEncoder();
+    const buffer = new LabelBuffer(2, 1);
+    buffer.fillRow(0, 0, 1, 1);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
+    sync.schedule();
+    vi.advanceTimersByTime(150);
+    requests[0].fail(new EncoderUnavailable("blocked by CSP"));
+    await settle();
+    expect(saves.length).toBe(1);
+    expect(sentIds(attrs, [cat.color])).toEqual([1, 0]);
+    expect(disposed()).toBe(1);
+    buffer.fillRow(0, 0, 2, 1);
+    sync.schedule();
+    vi.advanceTimersByTime(150);
+    expect(requests.length).toBe(1);
+    expect(saves.length).toBe(2);
+    expect(sentIds(attrs, [cat.color])).toEqual([1, 1]);
+  });
+
+  it("a worker failure during a stroke waits for its end", async () => {
+    const { model, saves } = fakeModel();
+    const { encoder, requests } = fakeEncoder();
+    const buffer = new LabelBuffer(2, 1);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
+    sync.schedule();
+    vi.advanceTimersByTime(150);
+    sync.hold();
+    requests[0].fail(new EncoderUnavailable("crashed"));
+    await settle();
+    expect(saves.length).toBe(0);
+    sync.release();
+    vi.advanceTimersByTime(150);
+    expect(saves.length).toBe(1);
+  });
+
+  it("reports data the encoder refuses, as on the main thread", async () => {
+    const { model, saves } = fakeModel();
+    const { encoder, requests } = fakeEncoder();
+    const buffer = new LabelBuffer(2, 1);
+    buffer.fillRow(0, 0, 1, 2); // id 2, but one instance
+    const errors: string[] = [];
+    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), (m) => errors.push(m), undefined, encoder);
+    sync.schedule();
+    vi.advanceTimersByTime(150);
+    requests[0].fail(new Error("label buffer holds instance id 2 but only 1 instance colors were given"));
+    await settle();
+    expect(saves.length).toBe(0);
+    expect(errors).toEqual(["The annotation could not be encoded: label buffer holds instance id 2 but only 1 instance colors were given"]);
+  });
+
+  it("over the message limit: no value, `_sync_error` says why", async () => {
+    const { model, attrs } = fakeModel();
+    const { encoder, requests } = fakeEncoder();
+    const buffer = new LabelBuffer(4, 3);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, 50, encoder);
+    sync.schedule();
+    vi.advanceTimersByTime(150);
+    requests[0].finish();
+    await settle();
+    expect(attrs.value).toEqual({});
+    expect(attrs._sync_error).toMatch(/10 MiB message limit/);
+  });
+
+  it("closing the view sends at once on the main thread, and drops the encode in flight", async () => {
+    const { model, attrs, saves } = fakeModel();
+    const { encoder, requests, disposed } = fakeEncoder();
+    const buffer = new LabelBuffer(2, 1);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
+    sync.schedule();
+    vi.advanceTimersByTime(150);
+    buffer.fillRow(0, 0, 2, 1);
+    sync.dispose();
+    expect(saves.length).toBe(1);
+    expect(sentIds(attrs, [cat.color])).toEqual([1, 1]);
+    expect(disposed()).toBe(1);
+    requests[0].finish();
+    await settle();
+    expect(saves.length).toBe(1);
+    expect(sentIds(attrs, [cat.color])).toEqual([1, 1]);
+  });
+
+  it("closing the view mid-debounce or right after a stroke sends the last edit", () => {
+    const { model, attrs, saves } = fakeModel();
+    const { encoder, requests } = fakeEncoder();
+    const buffer = new LabelBuffer(2, 1);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
+    sync.hold();
+    buffer.fillRow(0, 0, 1, 1);
+    sync.schedule();
+    sync.dispose();
+    expect(requests.length).toBe(0);
+    expect(saves.length).toBe(1);
+    expect(sentIds(attrs, [cat.color])).toEqual([1, 0]);
+  });
+
+  it("a synchronous send supersedes an encode in flight", async () => {
+    const { model, attrs, saves } = fakeModel();
+    const { encoder, requests } = fakeEncoder();
+    const buffer = new LabelBuffer(2, 1);
+    buffer.fillRow(0, 0, 1, 1);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
+    sync.schedule();
+    vi.advanceTimersByTime(150);
+    buffer.clear();
+    sync.send(); // e.g. Python set value = {}
+    requests[0].finish();
+    await settle();
+    expect(saves.length).toBe(1);
+    expect(sentIds(attrs, [cat.color])).toEqual([0, 0]);
   });
 });
 

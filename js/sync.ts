@@ -2,6 +2,7 @@ import { base64ToBytes, bytesToBase64 } from "./core/base64";
 import type { LabelBuffer } from "./core/labelBuffer";
 import { decodeLabelPng, encodeLabelPng } from "./core/png";
 import type { Instance } from "./editor";
+import { EncoderUnavailable, type PngEncoder } from "./encoder";
 import type { SageMakerValue, WidgetModel } from "./model";
 
 /** Jupyter server's default websocket message limit, less room for the message envelope. */
@@ -13,21 +14,43 @@ export interface Drawing {
   instances: readonly Instance[];
 }
 
+/** An encoded drawing, ready to become `value`. */
+interface Encoded {
+  width: number;
+  height: number;
+  instances: Array<{ color: string; label: string }>;
+  png: string;
+}
+
 /**
  * Sends the drawing to Python as the SageMaker value at the end of each
  * edit (debounced, never per pointermove), and tells Python's own `value`
  * writes from echoes of ours by the PNG string.
+ *
+ * With an `encoder` (a Web Worker), the debounced send encodes a copy of the
+ * buffer off the main thread. Only the newest encode may become `value`:
+ * starting another send, `cancel` and a synchronous `send` all supersede an
+ * encode in flight, whose result is then dropped. A result that arrives
+ * during a stroke waits for `release`. If the encoder fails, this and every
+ * later send encode on the main thread, as does the flush on `dispose`.
  */
 export class ValueSync {
   /** `valueKey` of the last value this view sent or loaded. */
   private lastSent: string | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Bumped by every send started and by `cancel`: an encode of an older generation is dropped. */
+  private generation = 0;
+  /** An encode of the current generation is in the encoder. */
+  private encoding = false;
+  /** The current generation's encode, finished during a stroke: published at `release`. */
+  private ready: Encoded | null = null;
 
   constructor(
     private readonly model: WidgetModel,
     private readonly drawing: () => Drawing | null,
     private readonly showError: (message: string) => void,
     private readonly limit = MESSAGE_LIMIT,
+    private encoder: PngEncoder | null = null,
   ) {}
 
   private held = false;
@@ -40,41 +63,50 @@ export class ValueSync {
       return;
     }
     if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(), DEBOUNCE_MS);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.start();
+    }, DEBOUNCE_MS);
   }
 
   /** A stroke started: defer every send (including one already pending) until `release`. */
   hold(): void {
     this.held = true;
     if (this.timer !== null) {
-      this.cancel();
+      this.clearTimer();
       this.pendingWhileHeld = true;
     }
   }
 
   release(): void {
     this.held = false;
+    const ready = this.ready;
+    if (ready !== null) {
+      this.ready = null;
+      this.publish(ready);
+    }
     if (this.pendingWhileHeld) {
       this.pendingWhileHeld = false;
       this.schedule();
     }
   }
 
-  /** Drop a pending send (Python just replaced the annotation). */
+  /** Drop a pending send, and an encode in flight (Python just replaced the annotation). */
   cancel(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+    this.clearTimer();
+    this.supersede();
   }
 
-  /** Send now if a send is pending. */
+  /** Send now, on the main thread, if a send is pending or an encode is in flight. */
   flush(): void {
-    if (this.timer === null) return;
-    clearTimeout(this.timer);
-    this.timer = null;
+    if (this.timer === null && !this.encoding) return;
+    this.clearTimer();
     this.send();
   }
 
+  /** Encode and send now, on the main thread (superseding any encode in flight). */
   send(): void {
+    this.supersede();
     const drawing = this.drawing();
     if (drawing === null) return;
     const { buffer, instances } = drawing;
@@ -82,13 +114,66 @@ export class ValueSync {
     try {
       png = bytesToBase64(encodeLabelPng(buffer.data, buffer.width, buffer.height, instances.map((inst) => inst.color)));
     } catch (err) {
-      // E.g. Python removed instances in the middle of a stroke; say so rather than throw in a timer.
-      this.showError(`The annotation could not be encoded: ${(err as Error).message}`);
+      this.encodeFailed(err as Error);
       return;
     }
+    this.publish({ width: buffer.width, height: buffer.height, instances: snapshot(instances), png });
+  }
+
+  /** The debounced send: in the encoder if there is one, else at once. */
+  private start(): void {
+    const encoder = this.encoder;
+    if (encoder === null) return this.send();
+    this.supersede();
+    const drawing = this.drawing();
+    if (drawing === null) return;
+    const { buffer, instances } = drawing;
+    const { width, height } = buffer;
+    const generation = this.generation;
+    const taken = snapshot(instances);
+    this.encoding = true;
+    // A copy: painting goes on in the buffer while the worker encodes.
+    encoder.encode(buffer.data.slice(), width, height, taken.map((inst) => inst.color)).then(
+      (png) => {
+        if (generation !== this.generation) return; // superseded
+        this.encoding = false;
+        const encoded: Encoded = { width, height, instances: taken, png };
+        if (this.held) this.ready = encoded;
+        else this.publish(encoded);
+      },
+      (err: Error) => {
+        if (generation !== this.generation) return;
+        this.encoding = false;
+        if (!(err instanceof EncoderUnavailable)) return this.encodeFailed(err);
+        // The worker cannot run here (e.g. a Content Security Policy): encode on the main thread from now on.
+        this.encoder = null;
+        encoder.dispose();
+        if (this.held) this.pendingWhileHeld = true;
+        else this.send();
+      },
+    );
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private supersede(): void {
+    this.generation++;
+    this.encoding = false;
+    this.ready = null;
+  }
+
+  private encodeFailed(err: Error): void {
+    // E.g. Python removed instances in the middle of a stroke; say so rather than throw in a timer.
+    this.showError(`The annotation could not be encoded: ${err.message}`);
+  }
+
+  private publish({ width, height, instances, png }: Encoded): void {
     const value: SageMakerValue = {
-      inputImageProperties: { height: buffer.height, width: buffer.width },
-      instances: instances.map((inst) => ({ color: inst.color, label: inst.label })),
+      inputImageProperties: { height, width },
+      instances,
       labeledImage: { pngImageData: png },
     };
     const size = JSON.stringify(value).length;
@@ -120,8 +205,14 @@ export class ValueSync {
 
   dispose(): void {
     this.release();
-    this.flush(); // don't lose the last stroke when the view closes
+    this.flush(); // don't lose the last stroke when the view closes (on the main thread: no waiting)
+    this.encoder?.dispose();
+    this.encoder = null;
   }
+}
+
+function snapshot(instances: readonly Instance[]): Array<{ color: string; label: string }> {
+  return instances.map((inst) => ({ color: inst.color, label: inst.label }));
 }
 
 /** The PNG and the instances: a relabel from Python keeps the PNG but is not an echo. */

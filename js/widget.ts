@@ -9,7 +9,8 @@ import { Editor, type EditorEvent } from "./editor";
 import { handleKey } from "./keyboard";
 import { isSageMakerValue, type WidgetModel } from "./model";
 import { Reviewer } from "./reviewer";
-import { decodeValue, ValueSync } from "./sync";
+import { decodeValue, MESSAGE_LIMIT, ValueSync } from "./sync";
+import { createWorkerEncoder } from "./workerEncoder";
 import { TOOL_FACTORIES, type Tool, type ToolContext } from "./tools/index";
 import { h } from "./view/dom";
 import { shortcutHelp } from "./view/help";
@@ -147,6 +148,8 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
       syncError = message;
       showStatus();
     },
+    MESSAGE_LIMIT,
+    createWorkerEncoder(), // null where workers can't run: encode on the main thread
   );
 
   function showStatus(): void {

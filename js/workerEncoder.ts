@@ -1,0 +1,71 @@
+/**
+ * Label map → Base64 PNG off the main thread: a Web Worker created from a
+ * Blob URL of the worker's code, which `build.mjs` bundles into widget.js as a
+ * string (anywidget serves one file). `createWorkerEncoder` returns null where
+ * workers or Blob URLs are unavailable; a worker that fails later (e.g. a
+ * Content Security Policy without `worker-src blob:`) rejects with
+ * `EncoderUnavailable`, and `ValueSync` then encodes on the main thread.
+ */
+import WORKER_SOURCE from "encode-worker-source";
+import { EncoderUnavailable, type EncodeReply, type EncodeRequest, type PngEncoder } from "./encoder";
+
+export function createWorkerEncoder(): PngEncoder | null {
+  if (typeof Worker === "undefined" || typeof Blob === "undefined" || typeof URL?.createObjectURL !== "function") {
+    return null;
+  }
+  let url: string;
+  let worker: Worker;
+  try {
+    url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
+  } catch {
+    return null;
+  }
+  try {
+    worker = new Worker(url);
+  } catch {
+    URL.revokeObjectURL(url);
+    return null;
+  }
+  const pending = new Map<number, { resolve: (png: string) => void; reject: (err: Error) => void }>();
+  let nextId = 0;
+  let failure: Error | null = null;
+
+  const fail = (err: Error): void => {
+    if (failure === null) failure = err;
+    worker.terminate();
+    URL.revokeObjectURL(url);
+    for (const { reject } of pending.values()) reject(failure);
+    pending.clear();
+  };
+  worker.onmessage = ({ data }: MessageEvent<EncodeReply>) => {
+    const request = pending.get(data.id);
+    if (request === undefined) return;
+    pending.delete(data.id);
+    if ("png" in data) request.resolve(data.png);
+    else request.reject(new Error(data.error));
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    fail(new EncoderUnavailable(`the encoding worker failed: ${event.message || "could not start"}`));
+  };
+  worker.onmessageerror = () => fail(new EncoderUnavailable("the encoding worker's reply could not be read"));
+
+  return {
+    encode(ids, width, height, colors) {
+      if (failure !== null) return Promise.reject(failure);
+      const id = nextId++;
+      return new Promise<string>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        const request: EncodeRequest = { id, ids, width, height, colors: [...colors] };
+        try {
+          worker.postMessage(request, [ids.buffer]);
+        } catch (err) {
+          fail(new EncoderUnavailable(`the encoding worker could not be reached: ${(err as Error).message}`));
+        }
+      });
+    },
+    dispose() {
+      fail(new EncoderUnavailable("disposed"));
+    },
+  };
+}
