@@ -9,7 +9,10 @@
 import WORKER_SOURCE from "encode-worker-source";
 import { EncoderUnavailable, type EncodeReply, type EncodeRequest, type PngEncoder } from "./encoder";
 
-export function createWorkerEncoder(): PngEncoder | null {
+/** A worker silent for this long is taken as hung: the main thread takes over. */
+export const ENCODE_TIMEOUT_MS = 15_000;
+
+export function createWorkerEncoder(timeoutMs = ENCODE_TIMEOUT_MS): PngEncoder | null {
   if (typeof Worker === "undefined" || typeof Blob === "undefined" || typeof URL?.createObjectURL !== "function") {
     return null;
   }
@@ -26,7 +29,10 @@ export function createWorkerEncoder(): PngEncoder | null {
     URL.revokeObjectURL(url);
     return null;
   }
-  const pending = new Map<number, { resolve: (png: string) => void; reject: (err: Error) => void }>();
+  const pending = new Map<
+    number,
+    { resolve: (png: string) => void; reject: (err: Error) => void; timer: ReturnType<typeof setTimeout> }
+  >();
   let nextId = 0;
   let failure: Error | null = null;
 
@@ -34,12 +40,16 @@ export function createWorkerEncoder(): PngEncoder | null {
     if (failure === null) failure = err;
     worker.terminate();
     URL.revokeObjectURL(url);
-    for (const { reject } of pending.values()) reject(failure);
+    for (const { reject, timer } of pending.values()) {
+      clearTimeout(timer);
+      reject(failure);
+    }
     pending.clear();
   };
   worker.onmessage = ({ data }: MessageEvent<EncodeReply>) => {
     const request = pending.get(data.id);
     if (request === undefined) return;
+    clearTimeout(request.timer);
     pending.delete(data.id);
     if ("png" in data) request.resolve(data.png);
     else request.reject(new Error(data.error));
@@ -55,7 +65,12 @@ export function createWorkerEncoder(): PngEncoder | null {
       if (failure !== null) return Promise.reject(failure);
       const id = nextId++;
       return new Promise<string>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
+        // Never lose an edit to a worker that neither answers nor errors.
+        const timer = setTimeout(
+          () => fail(new EncoderUnavailable(`the encoding worker did not answer within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        pending.set(id, { resolve, reject, timer });
         const request: EncodeRequest = { id, ids, width, height, colors: [...colors] };
         try {
           worker.postMessage(request, [ids.buffer]);
