@@ -54,6 +54,14 @@ def pixels(mask: np.ndarray) -> list[tuple[int, int]]:
     return [(int(x), int(y)) for x, y in zip(xs, ys, strict=True)]
 
 
+def middle_drag(h, start: tuple[float, float], by: tuple[float, float]) -> None:
+    """Pan with the middle button from `start` (screen px) by `by`."""
+    h.page.mouse.move(*start)
+    h.page.mouse.down(button="middle")
+    h.page.mouse.move(start[0] + by[0], start[1] + by[1], steps=4)
+    h.page.mouse.up(button="middle")
+
+
 def test_wheel_zooms_around_the_image_pixel_under_the_pointer(h, widget):
     record_leaks(h)
     h.set_radius(0)
@@ -108,10 +116,7 @@ def test_plus_minus_zero_and_shift_zero_keys(h, widget):
 
     # Zoomed and panned, 0 fits: back to the whole image, centred.
     keys(h, "+", "+")
-    h.page.mouse.move(cx, cy)
-    h.page.mouse.down(button="middle")
-    h.page.mouse.move(cx + 40, cy + 20, steps=4)
-    h.page.mouse.up(button="middle")
+    middle_drag(h, (cx, cy), (40, 20))
     h.page.mouse.move(0, 0)  # off the stage: the keys zoom around its centre
     keys(h, "0")
     assert readout(h) == "100 %"
@@ -119,10 +124,7 @@ def test_plus_minus_zero_and_shift_zero_keys(h, widget):
 
     # Shift+0 from 400 %, panned by (40, 20): 1:1 around the centre, so the pan shrinks to (10, 5).
     keys(h, "+", "+")
-    h.page.mouse.move(cx, cy)
-    h.page.mouse.down(button="middle")
-    h.page.mouse.move(cx + 40, cy + 20, steps=4)
-    h.page.mouse.up(button="middle")
+    middle_drag(h, (cx, cy), (40, 20))
     h.page.mouse.move(0, 0)
     keys(h, "Shift+0")
     assert readout(h) == "100 %"
