@@ -69,6 +69,7 @@ export function handleKey(e: KeyboardEvent, t: KeyTargets): boolean {
       return true;
     case "-":
     case "_":
+    case "\u2212": // the minus sign shown on the button and in the help (some layouts type it)
       t.zoomBy(0.5);
       return true;
     case "0":
