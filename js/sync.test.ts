@@ -110,6 +110,15 @@ function fakeEncoder() {
   return { encoder, requests, disposed: () => disposed };
 }
 
+/** A ValueSync over a width x height buffer holding `cat`, with a fake worker encoder. */
+function workerSync(width: number, height: number) {
+  const model = fakeModel();
+  const worker = fakeEncoder();
+  const buffer = new LabelBuffer(width, height);
+  const sync = new ValueSync(model.model, () => ({ buffer, instances: [cat] }), () => {}, undefined, worker.encoder);
+  return { ...model, ...worker, buffer, sync };
+}
+
 /** Let promise callbacks run. */
 async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve();
@@ -125,11 +134,8 @@ describe("ValueSync with an asynchronous encoder", () => {
   afterEach(() => void vi.useRealTimers());
 
   it("encodes a copy of the buffer and sends what it had when the encode started", async () => {
-    const { model, attrs, saves } = fakeModel();
-    const { encoder, requests } = fakeEncoder();
-    const buffer = new LabelBuffer(2, 2);
+    const { model, attrs, saves, requests, buffer, sync } = workerSync(2, 2);
     buffer.fillRow(0, 0, 1, 1);
-    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
     sync.schedule();
     vi.advanceTimersByTime(150);
     expect(requests.length).toBe(1);
@@ -148,10 +154,7 @@ describe("ValueSync with an asynchronous encoder", () => {
       [1, 0],
       [0, 1],
     ]) {
-      const { model, attrs, saves } = fakeModel();
-      const { encoder, requests } = fakeEncoder();
-      const buffer = new LabelBuffer(2, 1);
-      const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
+      const { model, attrs, saves, requests, buffer, sync } = workerSync(2, 1);
       sync.schedule();
       vi.advanceTimersByTime(150);
       buffer.fillRow(0, 0, 2, 1);
@@ -168,10 +171,7 @@ describe("ValueSync with an asynchronous encoder", () => {
   });
 
   it("Python's value drops an encode in flight", async () => {
-    const { model, attrs, saves } = fakeModel();
-    const { encoder, requests } = fakeEncoder();
-    const buffer = new LabelBuffer(2, 1);
-    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
+    const { model, attrs, saves, requests, buffer, sync } = workerSync(2, 1);
     sync.schedule();
     vi.advanceTimersByTime(150);
     sync.cancel();
@@ -182,11 +182,8 @@ describe("ValueSync with an asynchronous encoder", () => {
   });
 
   it("an encode that finishes during a stroke is sent at its end, then the stroke", async () => {
-    const { model, attrs, saves } = fakeModel();
-    const { encoder, requests } = fakeEncoder();
-    const buffer = new LabelBuffer(2, 1);
+    const { model, attrs, saves, requests, buffer, sync } = workerSync(2, 1);
     buffer.fillRow(0, 0, 1, 1);
-    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
     sync.schedule();
     vi.advanceTimersByTime(150);
     sync.hold();
@@ -229,10 +226,7 @@ describe("ValueSync with an asynchronous encoder", () => {
   });
 
   it("a worker failure during a stroke waits for its end", async () => {
-    const { model, saves } = fakeModel();
-    const { encoder, requests } = fakeEncoder();
-    const buffer = new LabelBuffer(2, 1);
-    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
+    const { model, saves, requests, buffer, sync } = workerSync(2, 1);
     sync.schedule();
     vi.advanceTimersByTime(150);
     sync.hold();
@@ -291,10 +285,7 @@ describe("ValueSync with an asynchronous encoder", () => {
   });
 
   it("closing the view mid-debounce or right after a stroke sends the last edit", () => {
-    const { model, attrs, saves } = fakeModel();
-    const { encoder, requests } = fakeEncoder();
-    const buffer = new LabelBuffer(2, 1);
-    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
+    const { model, attrs, saves, requests, buffer, sync } = workerSync(2, 1);
     sync.hold();
     buffer.fillRow(0, 0, 1, 1);
     sync.schedule();
@@ -305,11 +296,8 @@ describe("ValueSync with an asynchronous encoder", () => {
   });
 
   it("a synchronous send supersedes an encode in flight", async () => {
-    const { model, attrs, saves } = fakeModel();
-    const { encoder, requests } = fakeEncoder();
-    const buffer = new LabelBuffer(2, 1);
+    const { model, attrs, saves, requests, buffer, sync } = workerSync(2, 1);
     buffer.fillRow(0, 0, 1, 1);
-    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
     sync.schedule();
     vi.advanceTimersByTime(150);
     buffer.clear();
