@@ -19,7 +19,7 @@ from urllib.parse import unquote_to_bytes
 import numpy as np
 from PIL import Image, ImageOps
 
-from .safe_image import open_image
+from .safe_image import check_size, load_pixels, open_image
 
 #: Formats every browser decodes natively; others are re-encoded as PNG.
 _BROWSER_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif",
@@ -45,6 +45,7 @@ def _png_bytes(image: Image.Image) -> bytes:
 
 
 def _from_pil(image: Image.Image) -> ImageSource:
+    check_size(image.width, image.height, "the image")
     if image.mode not in ("L", "LA", "RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     return ImageSource(_png_bytes(image), "image/png", "", image.width, image.height)
@@ -77,7 +78,13 @@ def _from_bytes(data: bytes, origin: str) -> ImageSource:
         Image.open(io.BytesIO(data)).verify()
     except Exception as err:
         raise ValueError(f"{origin} is damaged ({err})") from None
-    return ImageSource(data, _BROWSER_FORMATS[str(image.format)], "", image.width, image.height)
+    width, height = image.size
+    if image.format == "JPEG":
+        # verify() does not read a JPEG's scans; decoding at 1/8 scale does, cheaply,
+        # so a truncated file is an error here rather than a grey band in the browser.
+        image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+        load_pixels(image, origin)
+    return ImageSource(data, _BROWSER_FORMATS[str(image.format)], "", width, height)
 
 
 def _from_data_url(url: str) -> ImageSource:

@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image
 
 from .palette import color_to_rgb
-from .safe_image import open_image
+from .safe_image import load_pixels, open_image, png_bit_depth
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _TRANSPARENT = 0  # uint32 key of any fully transparent pixel (alpha in the top byte)
@@ -97,6 +97,13 @@ def _open_png(data: bytes) -> Image.Image:
     image = open_image(data, "the labeled PNG")
     if image.format != "PNG":
         raise ValueError(f"labeled image must be a PNG, got {image.format}")
+    if png_bit_depth(data) == 16:
+        # Pillow would quietly drop the low byte of each sample: refuse rather than guess.
+        raise ValueError(
+            "the labeled PNG has 16 bits per sample; label PNGs have 8 (indexed, RGBA, RGB, "
+            "LA or L): save it with 8 bits per channel"
+        )
+    load_pixels(image, "the labeled PNG")
     return image
 
 
@@ -251,8 +258,6 @@ def decode_label_png(
         )
     if image.mode == "P":
         return _decode_indexed(image, colors)
-    if image.mode in ("RGBA", "RGB", "LA", "L", "1", "I;16", "I"):
-        if image.mode in ("I;16", "I"):
-            raise ValueError("16-bit grayscale PNGs are not a label format; expected 8-bit")
+    if image.mode in ("RGBA", "RGB", "LA", "L", "1"):
         return _decode_rgba(image, colors)
     raise ValueError(f"unsupported PNG mode {image.mode!r} for labels")

@@ -18,7 +18,14 @@ def _binary_masks(masks: Any, mask_threshold: float) -> np.ndarray:
     if stack.dtype == bool:
         binary = stack
     elif stack.dtype.kind == "f":
-        if stack.size and (np.nanmin(stack) < 0 or np.nanmax(stack) > 1):
+        nan = np.isnan(stack)
+        if nan.any():
+            first = int(np.argmax(nan.any(axis=(1, 2))))
+            raise ValueError(
+                f"float masks hold {int(nan.sum())} NaN values (first in mask {first}); "
+                "replace them (np.nan_to_num) before passing probabilities"
+            )
+        if stack.size and (stack.min() < 0 or stack.max() > 1):
             raise ValueError("float masks must be probabilities in 0..1 (or pass bool masks)")
         binary = stack > mask_threshold
     elif stack.dtype.kind in "ui":

@@ -21,7 +21,7 @@ import binascii
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from .annotation import Annotation, check_instances
 from .png_codec import decode_label_png, encode_label_png
@@ -90,6 +90,22 @@ def _instances(value: Mapping[str, Any]) -> tuple[list[Any], list[Any]]:
     raise ValueError("the value has neither 'instances' nor 'labelMappings'")
 
 
+def _positive_int(n: object) -> TypeGuard[int]:
+    return isinstance(n, int) and not isinstance(n, bool) and n > 0
+
+
+def _declared_size(properties: object) -> tuple[int, int]:
+    """(width, height) from `inputImageProperties`, which must be {"height": H, "width": W}."""
+    if isinstance(properties, Mapping):
+        width, height = properties.get("width"), properties.get("height")
+        if _positive_int(width) and _positive_int(height):
+            return width, height
+    raise ValueError(
+        "'inputImageProperties' must be {'height': H, 'width': W} with positive integers, "
+        f"got {properties!r}"
+    )
+
+
 def _unwrap(value: Mapping[str, Any]) -> Mapping[str, Any]:
     """Accept `{name: value}` (the element's output) as well as the value itself."""
     if len(value) == 1:
@@ -116,8 +132,7 @@ def annotation_from_value(
         png = _png_bytes(value["src"])
     else:
         raise ValueError("the value has no PNG: expected 'labeledImage.pngImageData' or 'src'")
-    declared = value.get("inputImageProperties")
-    if size is None and isinstance(declared, Mapping):
-        size = (int(declared["width"]), int(declared["height"]))
+    if size is None and "inputImageProperties" in value:
+        size = _declared_size(value["inputImageProperties"])
     labels, colors = check_instances(labels, colors)  # before decoding: errors name the cause
     return Annotation(decode_label_png(png, colors, size), labels, colors)
