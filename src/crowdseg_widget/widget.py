@@ -13,7 +13,7 @@ import traitlets
 
 from .annotation import Annotation
 from .image_source import MESSAGE_LIMIT, load_image_source
-from .labels import Labels
+from .labels import Labels, parse_labels
 from .palette import next_colors
 from .predictions import annotation_from_predictions
 from .review import Review, review
@@ -30,6 +30,16 @@ export default { render({ el }) {
 def _bundle(name: str, fallback: str) -> Path | str:
     path = _STATIC / name
     return path if path.exists() else fallback
+
+
+def _check_known_labels(initial: Annotation, labels: list[str]) -> None:
+    """A starting instance's label must be one of `labels` (a typo would go unnoticed)."""
+    unknown = sorted(set(initial.labels) - set(labels))
+    if unknown:
+        raise ValueError(
+            f"initial_value has instances labeled {unknown}, which are not in labels "
+            f"{labels}; add them to labels or relabel those instances"
+        )
 
 
 class InstanceSegmentation(anywidget.AnyWidget):
@@ -100,6 +110,8 @@ class InstanceSegmentation(anywidget.AnyWidget):
             initial = Annotation.empty(*size)
         else:
             initial = None
+        if initial is not None:
+            _check_known_labels(initial, parse_labels(labels))
         start = initial.to_value() if initial is not None else {}
         for key, text in [("header", header), ("name", name),
                           ("short_instructions", short_instructions),
