@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from PIL import Image
 
+from .boxes import instance_areas, instance_boxes
+from .coco import annotation_from_coco, annotation_to_coco
+from .overlay import overlay_image, preview_png
 from .palette import next_colors, normalize_color
 from .png_codec import id_dtype
 
@@ -297,3 +301,57 @@ class Annotation:
             for lab, c, n in zip(self._labels, self._colors, counts, strict=True)
         )
         return f"Annotation({self.width}x{self.height}, [{parts}])"
+
+    # ------------------------------------------------------------ training formats
+
+    @property
+    def areas(self) -> np.ndarray:
+        """(N,) int64 pixel count per instance (0 for unpainted ones)."""
+        return instance_areas(self._label_map, self.num_instances)
+
+    @property
+    def boxes(self) -> np.ndarray:
+        """(N, 4) int64 `[x0, y0, x1, y1]` per instance; x1, y1 exclusive; zeros if unpainted.
+
+        A single pixel at (3, 5) is `[3, 5, 4, 6]`; `x1 - x0` is COCO's bbox width.
+        torchvision's `masks_to_boxes` is inclusive: subtract 1 from x1 and y1 to match it.
+        """
+        return instance_boxes(self._label_map, self.num_instances)
+
+    def to_coco(
+        self, image_id: int, category_ids: Mapping[str, int], *, first_id: int = 1
+    ) -> list[dict[str, Any]]:
+        """COCO annotations (RLE) for the painted instances, ids first_id, first_id+1, ...
+
+        Unpainted instances are left out (COCO tools reject empty masks). Needs
+        `pip install 'crowdseg-widget[coco]'`; see `coco.py`.
+        """
+        return annotation_to_coco(self, image_id, category_ids, first_id=first_id)
+
+    @classmethod
+    def from_coco(
+        cls,
+        annotations: Iterable[Mapping[str, Any]],
+        *,
+        height: int,
+        width: int,
+        categories: Mapping[int, str] | Sequence[Mapping[str, Any]],
+    ) -> Annotation:
+        """From COCO annotations of one image (RLE or polygon segmentations).
+
+        `categories` maps category ids to names (or is COCO's categories list).
+        Overlaps as in `from_masks`: by "score" when every annotation has one,
+        else the later wins. Colors: the palette's, in order.
+        """
+        return annotation_from_coco(annotations, height=height, width=width, categories=categories)
+
+    def overlay(self, image: Any, opacity: float = 0.5, *, outline: bool = False) -> Image.Image:
+        """A PIL image: `image` (any `src` form, this annotation's size) with the colors blended.
+
+        Exact integer blend, see `overlay.py`; `outline=True` colors edge pixels only.
+        """
+        return overlay_image(self._label_map, self._colors, image, opacity, outline=outline)
+
+    def _repr_png_(self) -> bytes:
+        """The instance colors on white, for `display(annotation)` (large ones downscaled)."""
+        return preview_png(self._label_map, self._colors)
