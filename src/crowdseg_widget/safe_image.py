@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import struct
 import warnings
+import zlib
 
 from PIL import Image, UnidentifiedImageError
 
@@ -50,9 +51,13 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
 
 def header_size(data: bytes) -> tuple[int, int] | None:
     """(width, height) as a PNG's IHDR or a JPEG's frame header declares it; None otherwise."""
-    if data.startswith(_PNG_SIGNATURE) and data[12:16] == b"IHDR" and len(data) >= 24:
-        width, height = struct.unpack(">II", data[16:24])
-        return width, height
+    if data.startswith(_PNG_SIGNATURE) and data[12:16] == b"IHDR" and len(data) >= 33:
+        # Trusted only with a matching CRC: a damaged header is Pillow's to report.
+        (crc,) = struct.unpack(">I", data[29:33])
+        if zlib.crc32(data[12:29]) == crc:
+            width, height = struct.unpack(">II", data[16:24])
+            return width, height
+        return None
     if data.startswith(_JPEG_SIGNATURE):
         return _jpeg_size(data)
     return None

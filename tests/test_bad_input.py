@@ -1,0 +1,384 @@
+"""Every kind of bad input, across the Python API and `initial_value`, and the error it gets.
+
+One table row per kind: what is passed, the exception type, and a pattern the
+message must match, naming the problem. No raw numpy, Pillow, zlib or binascii
+error may leak out. A second table lists inputs that look odd but are accepted
+(docs/hardening.md), each decoded exactly.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import struct
+import zlib
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from crowdseg_widget import Annotation, InstanceSegmentation
+from crowdseg_widget.png_codec import encode_label_png
+from crowdseg_widget.predictions import annotation_from_predictions
+
+COLORS = ["#2ca02c", "#1f77b4"]
+PHOTO = np.zeros((5, 7, 3), np.uint8)  # the image every widget row paints on: 7x5
+
+
+def label_map() -> np.ndarray:
+    ids = np.zeros((5, 7), np.uint8)
+    ids[1:4, 1:3] = 1
+    ids[2:5, 4:7] = 2
+    return ids
+
+
+def chunk(kind: bytes, payload: bytes) -> bytes:
+    crc = zlib.crc32(payload, zlib.crc32(kind))
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", crc)
+
+
+def crafted_png(width: int, height: int, idat: bytes, depth: int = 8, color_type: int = 0) -> bytes:
+    """A PNG with a valid IHDR (CRC included) claiming any size, and any IDAT payload."""
+    ihdr = struct.pack(">IIBBBBB", width, height, depth, color_type, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def bomb_png() -> bytes:
+    """About 80 bytes claiming 100000x100000 pixels; its IDAT is not even valid zlib."""
+    return crafted_png(100_000, 100_000, b"never decoded")
+
+
+def saved(image: Image.Image, fmt: str, **options: Any) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def jpeg(size: tuple[int, int] = (64, 48), mode: str = "RGB") -> bytes:
+    rng = np.random.default_rng(0)
+    if mode == "RGB":
+        pixels = rng.integers(0, 256, (size[1], size[0], 3), np.uint8)
+        return saved(Image.fromarray(pixels), "JPEG", quality=90)
+    return saved(Image.new(mode, size), "JPEG")
+
+
+def bomb_jpeg() -> bytes:
+    """A real JPEG whose frame header is rewritten to claim 65000x65000 pixels."""
+    data = bytearray(jpeg())
+    sof = data.find(b"\xff\xc0")
+    data[sof + 5 : sof + 9] = struct.pack(">HH", 65000, 65000)
+    return bytes(data)
+
+
+def png16(mode: str) -> bytes:
+    """A 16-bit-per-sample PNG (RGBA or grayscale), written chunk by chunk."""
+    channels, color_type = {"RGBA": (4, 6), "L": (1, 0)}[mode]
+    rows = np.zeros((5, 7 * channels), ">u2").view(np.uint8).reshape(5, -1)
+    raw = np.concatenate([np.zeros((5, 1), np.uint8), rows], axis=1).tobytes()
+    return crafted_png(7, 5, zlib.compress(raw), depth=16, color_type=color_type)
+
+
+def our_png() -> bytes:
+    return encode_label_png(label_map(), COLORS)
+
+
+def value_with(png: bytes | str, **changes: Any) -> dict[str, Any]:
+    text = png if isinstance(png, str) else base64.b64encode(png).decode("ascii")
+    value: dict[str, Any] = {
+        "inputImageProperties": {"height": 5, "width": 7},
+        "instances": [{"color": c, "label": lab} for c, lab in zip(COLORS, "AB", strict=True)],
+        "labeledImage": {"pngImageData": text},
+    }
+    value.update(changes)
+    return value
+
+
+def initial(png: bytes | str, instances: Any = None) -> dict[str, Any]:
+    src = png if isinstance(png, str) else base64.b64encode(png).decode("ascii")
+    if instances is None:
+        instances = [{"color": c, "label": lab} for c, lab in zip(COLORS, "AB", strict=True)]
+    return {"instances": instances, "src": src}
+
+
+def widget(**kwargs: Any) -> InstanceSegmentation:
+    kwargs.setdefault("labels", ["A", "B"])
+    return InstanceSegmentation(kwargs.pop("src", PHOTO), **kwargs)
+
+
+def from_value(value: Any) -> Callable[[], object]:
+    return lambda: Annotation.from_value(value)
+
+
+def with_initial(value: Any, labels: list[str] | None = None) -> Callable[[], object]:
+    return lambda: widget(initial_value=value, labels=labels or ["A", "B"])
+
+
+def stray_png() -> bytes:
+    image = Image.fromarray(np.array([[0, 1, 2, 2, 0, 0, 0]] * 5, np.uint8), "P")
+    image.putpalette([0, 0, 0, 44, 160, 44, 250, 0, 250])
+    return saved(image, "PNG", transparency=0)
+
+
+def read_value(value: dict[str, Any]) -> Callable[[], object]:
+    """Python code assigning `widget.value` directly, then reading the label map."""
+
+    def run() -> object:
+        w = widget()
+        w.value = value
+        return w.label_map
+
+    return run
+
+
+def truncated(data: bytes, keep: float = 0.6) -> bytes:
+    return data[: int(len(data) * keep)]
+
+
+def damaged_ihdr(data: bytes) -> bytes:
+    return data[:20] + bytes([data[20] ^ 0xFF]) + data[21:]  # width byte: CRC no longer matches
+
+
+def probabilities_with_nan() -> np.ndarray:
+    masks = np.full((2, 5, 7), 0.2)
+    masks[1, 3, 3] = np.nan
+    return masks
+
+
+def annotation() -> Annotation:
+    return Annotation(label_map(), ["A", "B"], COLORS)
+
+
+# (kind, action, exception type, pattern the message must match)
+BAD_INPUT: list[tuple[str, Callable[[], object], type[Exception], str]] = [
+    # ---- src: the image to label
+    ("src of a wrong type", lambda: widget(src=12), TypeError, r"src must be a path.*got int"),
+    ("src array of floats", lambda: widget(src=np.zeros((5, 7), np.float32)), TypeError,
+     r"must be uint8, got float32"),
+    ("src array of a wrong shape", lambda: widget(src=np.zeros((5, 7, 2), np.uint8)), ValueError,
+     r"\(H, W\), \(H, W, 3\) or \(H, W, 4\), got \(5, 7, 2\)"),
+    ("src array 0x0", lambda: widget(src=np.zeros((0, 0, 3), np.uint8)), ValueError,
+     r"is 0x0: an image needs at least one pixel"),
+    ("src PNG 0x0", lambda: widget(src=crafted_png(0, 0, zlib.compress(b""))), ValueError,
+     r"is 0x0: an image needs at least one pixel"),
+    ("src file missing", lambda: widget(src="no/such/photo.jpg"), ValueError,
+     r"image file not found: no/such/photo\.jpg"),
+    ("src bytes empty", lambda: widget(src=b""), ValueError, r"not a readable image: .*empty"),
+    ("src bytes not an image", lambda: widget(src=b"GIF? no, text"), ValueError,
+     r"not a readable image: not an image format Pillow reads; it starts with b'GIF\? no,'"),
+    ("src PNG truncated", lambda: widget(src=truncated(saved(Image.fromarray(PHOTO), "PNG"))),
+     ValueError, r"src bytes is (damaged|not a readable image)"),
+    ("src PNG with a damaged header",
+     lambda: widget(src=damaged_ihdr(saved(Image.fromarray(PHOTO), "PNG"))), ValueError,
+     r"not a readable image: a PNG whose header is damaged"),
+    ("src JPEG truncated", lambda: widget(src=jpeg()[:-200]), ValueError,
+     r"src bytes is damaged: its pixels cannot be decoded \(image file is truncated"),
+    ("src PNG decompression bomb", lambda: widget(src=bomb_png()), ValueError,
+     r"is 100000x100000 \(10,000,000,000 pixels\), over the 100,000,000-pixel limit; "
+     r"refused before decoding"),
+    ("src JPEG decompression bomb", lambda: widget(src=bomb_jpeg()), ValueError,
+     r"is 65000x65000 \(4,225,000,000 pixels\), over the 100,000,000-pixel limit"),
+    ("src data URL with broken Base64", lambda: widget(src="data:image/png;base64,%%%"),
+     ValueError, r"data URL src does not hold valid Base64"),
+    # ---- the widget's text attributes and labels
+    ("header not a string", lambda: widget(header=3), TypeError, r"header must be a string"),
+    ("name not a string", lambda: widget(name=None), TypeError, r"name must be a string"),
+    ("labels not a list", lambda: widget(labels=5), TypeError, r"labels must be a list of str"),
+    ("labels empty", lambda: widget(labels=[]), ValueError, r"labels must not be empty"),
+    ("a label empty", lambda: widget(labels=["A", " "]), ValueError,
+     r"labels must not be empty strings"),
+    ("a label not a string", lambda: widget(labels=["A", 1]), TypeError,
+     r"label 1 is a int, not a string"),
+    ("labels repeated", lambda: widget(labels=["A", "B", "A"]), ValueError,
+     r"labels must be unique; repeated: \['A'\]"),
+    ("labels string that is no list", lambda: widget(labels="A, B"), ValueError,
+     r"labels string 'A, B' is not a list"),
+    # ---- initial_value and the SageMaker value: structure
+    ("value not a dict", from_value([1, 2]), TypeError, r"must be a dict, got list"),
+    ("value without instances", from_value({"src": our_png()}), ValueError,
+     r"neither 'instances' nor 'labelMappings'"),
+    ("instances not a list", from_value(initial(our_png(), instances="A")), TypeError,
+     r"'instances' must be a list"),
+    ("instance without a color", from_value(initial(our_png(), [{"label": "A"}])), ValueError,
+     r"an instance must be \{'color': \.\.\., 'label': \.\.\.\}"),
+    ("value without a PNG", from_value({"instances": []}), ValueError,
+     r"has no PNG: expected 'labeledImage\.pngImageData' or 'src'"),
+    ("labeledImage without pngImageData",
+     from_value(value_with(our_png(), labeledImage={"png": "x"})), ValueError,
+     r"'labeledImage' must be \{'pngImageData'"),
+    ("inputImageProperties malformed",
+     from_value(value_with(our_png(), inputImageProperties={"width": "7", "height": 5})),
+     ValueError, r"'inputImageProperties' must be \{'height': H, 'width': W\}"),
+    # ---- instances: colors and labels
+    ("color without '#'",
+     from_value(initial(our_png(), [{"color": "2ca02c", "label": "A"},
+                                    {"color": "#1f77b4", "label": "B"}])),
+     ValueError, r"instance color '2ca02c' is not in '#rrggbb' form"),
+    ("color not a string",
+     from_value(initial(our_png(), [{"color": 0x2CA02C, "label": "A"},
+                                    {"color": "#1f77b4", "label": "B"}])),
+     TypeError, r"instance color must be a '#rrggbb' string, got int"),
+    ("duplicate instance colors",
+     from_value(initial(our_png(), [{"color": "#2ca02c", "label": "A"},
+                                    {"color": "#2CA02C", "label": "B"}])),
+     ValueError, r"instance color #2ca02c is used twice"),
+    ("empty instance label",
+     from_value(initial(our_png(), [{"color": "#2ca02c", "label": ""},
+                                    {"color": "#1f77b4", "label": "B"}])),
+     ValueError, r"instance labels must not be empty"),
+    ("instance label not in labels", with_initial(initial(our_png()), labels=["A", "C"]),
+     ValueError, r"initial_value has instances labeled \['B'\], which are not in labels"),
+    # ---- the PNG itself
+    ("PNG text neither Base64 nor a path", from_value(initial("@@@ not base64 @@@")),
+     ValueError, r"neither a data URL, valid Base64, nor a path to a \.png file"),
+    ("PNG data URL not Base64", from_value(initial("data:image/png,abc")), ValueError,
+     r"a data URL for the labeled PNG must be Base64"),
+    ("PNG of a wrong type", from_value(initial(our_png(), None) | {"src": 42}), TypeError,
+     r"must be a data URL, Base64 text, a path or bytes, got int"),
+    ("pngImageData holds a JPEG", from_value(value_with(jpeg((7, 5)))), ValueError,
+     r"labeled image must be a PNG, got JPEG"),
+    ("pngImageData holds no image", from_value(value_with(b"just some text")), ValueError,
+     r"labeled PNG is not a readable image: not an image format"),
+    ("PNG truncated", from_value(value_with(truncated(encode_label_png(
+        np.arange(300 * 200).reshape(200, 300) % 3, COLORS), 0.5))), ValueError,
+     r"labeled PNG is damaged: its pixels cannot be decoded"),
+    ("PNG with corrupt pixel data",
+     from_value(value_with(crafted_png(7, 5, b"this is not zlib data"))), ValueError,
+     r"labeled PNG is damaged: its pixels cannot be decoded"),
+    ("PNG with 16-bit RGBA samples", from_value(value_with(png16("RGBA"))), ValueError,
+     r"labeled PNG has 16 bits per sample; label PNGs have 8"),
+    ("PNG with 16-bit gray samples", from_value(value_with(png16("L"))), ValueError,
+     r"labeled PNG has 16 bits per sample"),
+    ("stray colors in the PNG", from_value(value_with(stray_png())), ValueError,
+     r"not an instance color: #fa00fa on 10 pixels"),
+    ("PNG size differs from the image", with_initial(initial(encode_label_png(
+        np.zeros((5, 8), np.uint8), COLORS))), ValueError,
+     r"labeled PNG is 8x5 but the image is 7x5"),
+    ("PNG decompression bomb in a value", from_value(value_with(bomb_png())), ValueError,
+     r"labeled PNG is 100000x100000 .* over the 100,000,000-pixel limit; refused before decoding"),
+    ("PNG decompression bomb in initial_value", with_initial(initial(bomb_png())), ValueError,
+     r"labeled PNG is 100000x100000 .* over the 100,000,000-pixel limit"),
+    ("PNG decompression bomb assigned to widget.value", read_value(value_with(bomb_png())),
+     ValueError, r"labeled PNG is 100000x100000 .* over the 100,000,000-pixel limit"),
+    ("PNG 0x0", from_value(initial(crafted_png(0, 0, zlib.compress(b"")))), ValueError,
+     r"labeled PNG is 0x0: an image needs at least one pixel"),
+    # ---- masks, label maps and edits from Python
+    ("float masks with NaN",
+     lambda: annotation_from_predictions(probabilities_with_nan(), ["A", "B"]), ValueError,
+     r"float masks hold 1 NaN values \(first in mask 1\)"),
+    ("float masks outside 0..1",
+     lambda: annotation_from_predictions(np.full((1, 5, 7), 3.0), ["A"]), ValueError,
+     r"float masks must be probabilities in 0\.\.1"),
+    ("masks of a wrong shape", lambda: Annotation.from_masks(np.zeros((5, 7), bool), ["A"]),
+     ValueError, r"masks must have shape \(N, height, width\), got \(5, 7\)"),
+    ("masks and labels of different counts",
+     lambda: Annotation.from_masks(np.zeros((2, 5, 7), bool), ["A"]), ValueError,
+     r"got 1 labels for 2 masks"),
+    ("label map of floats", lambda: Annotation(np.zeros((5, 7)), []), TypeError,
+     r"label_map must hold integer instance ids, got dtype float64"),
+    ("label map id without an instance", lambda: Annotation(label_map(), ["A"]), ValueError,
+     r"label_map holds ids 0\.\.2 but there are 1 instances"),
+    ("mask of a wrong size for a new instance",
+     lambda: annotation().with_instance("A", "#ff7f0e", np.ones((4, 4), bool)), ValueError,
+     r"mask has shape \(4, 4\) but the image is 5x7"),
+    ("unknown label for a new instance", lambda: widget().add_instance("Bird"), ValueError,
+     r"label 'Bird' is not one of the labels \['A', 'B'\]"),
+    ("instance id that does not exist", lambda: annotation().without_instance(3), ValueError,
+     r"instance 3 does not exist; ids are 1\.\.2"),
+    ("annotation of a wrong size",
+     lambda: widget().set_annotation(Annotation.empty(8, 5)), ValueError,
+     r"annotation is 8x5 but the image is 7x5"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("action", "error", "pattern"),
+    [pytest.param(action, error, pattern, id=kind) for kind, action, error, pattern in BAD_INPUT],
+)
+def test_bad_input_raises_an_error_that_names_the_problem(action, error, pattern):
+    with pytest.raises(error, match=pattern) as raised:
+        action()
+    assert type(raised.value) is error  # not a subclass leaking from numpy or Pillow
+
+
+def test_the_table_covers_at_least_thirty_distinct_kinds():
+    kinds = [kind for kind, *_ in BAD_INPUT]
+    assert len(set(kinds)) == len(kinds) >= 30
+
+
+def test_a_decompression_bomb_is_refused_from_its_header_alone():
+    # The bomb's pixel data is not even valid zlib: had anything tried to decode it,
+    # the error would say "damaged". It names the size and the limit instead.
+    bomb = bomb_png()
+    assert len(bomb) < 100
+    with pytest.raises(ValueError, match="over the 100,000,000-pixel limit") as raised:
+        Annotation.from_value(value_with(bomb))
+    assert "damaged" not in str(raised.value)
+
+
+# ------------------------------------------------------------------ accepted on purpose
+
+
+def shuffled_palette_png() -> bytes:
+    """Palette entries in an arbitrary order (SageMaker's UPNG.js orders by first appearance)."""
+    order = np.array([2, 0, 1])  # palette index k holds id order[k]
+    index_of = np.argsort(order).astype(np.uint8)
+    image = Image.fromarray(index_of[label_map()], "P")
+    rgb = [(0, 0, 0), (44, 160, 44), (31, 119, 180)]
+    image.putpalette([v for i in order for v in rgb[i]])
+    return saved(image, "PNG", transparency=bytes(0 if i == 0 else 255 for i in order))
+
+
+def grayscale_png() -> tuple[bytes, list[str]]:
+    gray = np.array([0, 128, 200], np.uint8)[label_map()]  # black background
+    return saved(Image.fromarray(gray, "L"), "PNG"), ["#808080", "#c8c8c8"]
+
+
+def exif_rotated_jpeg() -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # viewers turn it 90 degrees clockwise
+    return saved(Image.new("RGB", (7, 5), (200, 30, 30)), "JPEG", exif=exif)
+
+
+def png16_photo() -> bytes:
+    gray = (np.arange(35, dtype=np.uint16).reshape(5, 7) * 1000).astype("<u2")
+    return saved(Image.fromarray(gray), "PNG")  # mode I;16
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "data:image/png;base64," + base64.b64encode(our_png()).decode(),
+        base64.b64encode(our_png()).decode(),
+        "  " + base64.b64encode(our_png()).decode() + "\n",
+    ],
+    ids=["data URL", "plain Base64", "Base64 with whitespace around"],
+)
+def test_base64_with_and_without_a_data_prefix_is_accepted(src):
+    assert Annotation.from_value(initial(src)) == annotation()
+    assert widget(initial_value=initial(src)).annotation == annotation()
+
+
+def test_palette_pngs_in_any_order_and_grayscale_pngs_decode_exactly():
+    shuffled = Annotation.from_value(initial(shuffled_palette_png()))
+    np.testing.assert_array_equal(shuffled.label_map, label_map())
+    png, colors = grayscale_png()
+    gray = Annotation.from_value(initial(png, [{"color": c, "label": "A"} for c in colors]))
+    np.testing.assert_array_equal(gray.label_map, label_map())
+
+
+@pytest.mark.parametrize(
+    ("src", "size", "mime"),
+    [
+        (jpeg((7, 5), "CMYK"), (7, 5), "image/jpeg"),  # every major browser shows CMYK JPEGs
+        (exif_rotated_jpeg(), (5, 7), "image/png"),  # turned upright in Python
+        (png16_photo(), (7, 5), "image/png"),  # browsers show 16-bit PNGs; sent as is
+        (np.zeros((1, 1), np.uint8), (1, 1), "image/png"),
+    ],
+    ids=["CMYK JPEG", "EXIF-rotated JPEG", "16-bit PNG photo", "1x1 array"],
+)
+def test_photos_in_unusual_forms_are_accepted_with_the_size_the_browser_shows(src, size, mime):
+    w = InstanceSegmentation(src, ["A"])
+    assert (w.image_width, w.image_height, w._image_mime) == (*size, mime)
+    assert w.label_map.shape == (size[1], size[0])
