@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -260,7 +261,9 @@ def annotation_from_coco(
         scores = np.array([float(item["score"]) for item in items])
         order = np.argsort(scores, kind="stable").tolist()
     label_map = np.zeros((height, width), id_dtype(len(items)))
-    for index in order:
-        mask = mask_api.decode(rles[index]).astype(bool)
-        label_map[mask] = index + 1
+    with warnings.catch_warnings():
+        # pycocotools' decode trips numpy 2's __array__(copy=...) deprecation; harmless.
+        warnings.filterwarnings("ignore", "__array__ implementation", DeprecationWarning)
+        for index in order:
+            label_map[mask_api.decode(rles[index]).astype(bool)] = index + 1
     return Annotation(label_map, labels)
