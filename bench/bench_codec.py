@@ -1,26 +1,34 @@
-"""Python codec speed on a 4000x3000 image with 200 instances.
+"""Benchmark 1, Python decode: a 4000x3000 SageMaker value with 100 instances.
 
-Prints ratios to Pillow's own decode of the same bytes, measured in the same
-run (machines here are shared and noisy; compare ratios, not seconds).
+The value → `label_map` and → `masks`, for our own indexed PNG and for a
+foreign RGBA PNG of the same labels. Each is compared with Pillow's bare decode
+of the same PNG bytes (`np.asarray(Image.open(...))`), measured in the same run
+(machines here are shared and noisy; compare ratios, not seconds).
 
     python bench/bench_codec.py
+
+`main()` prints the rows and returns them (bench/run.py assembles the table).
 """
 
 from __future__ import annotations
 
+import base64
 import io
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from PIL import Image
 from scenes import blob_label_map
 
+from crowdseg_widget import Annotation
 from crowdseg_widget.palette import next_colors
-from crowdseg_widget.png_codec import decode_label_png, encode_label_png
+from crowdseg_widget.png_codec import encode_label_png
 
-WIDTH, HEIGHT, INSTANCES = 4000, 3000, 200
+WIDTH, HEIGHT, INSTANCES = 4000, 3000, 100
+GOAL_OWN, GOAL_FOREIGN = 1.25, 1.5
 
 
 def median_time(fn: Callable[[], object], repeat: int = 7) -> float:
@@ -32,32 +40,59 @@ def median_time(fn: Callable[[], object], repeat: int = 7) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
+def foreign_rgba_png(ids: np.ndarray, colors: list[str]) -> bytes:
+    """The same labels as another tool would write them: RGBA, transparent background."""
+    table = np.zeros((len(colors) + 1, 4), np.uint8)
+    table[1:, :3] = [list(bytes.fromhex(c[1:])) for c in colors]
+    table[1:, 3] = 255
+    buffer = io.BytesIO()
+    Image.fromarray(table[ids], "RGBA").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def sagemaker_value(png: bytes, colors: list[str]) -> dict[str, Any]:
+    return {
+        "inputImageProperties": {"height": HEIGHT, "width": WIDTH},
+        "instances": [{"color": c, "label": "object"} for c in colors],
+        "labeledImage": {"pngImageData": base64.b64encode(png).decode("ascii")},
+    }
+
+
+def row(name: str, ours: float, reference: float, goal: float | None) -> dict[str, Any]:
+    return {
+        "name": name,
+        "ours_ms": ours * 1e3,
+        "reference_ms": reference * 1e3,
+        "ratio": ours / reference,
+        "goal": goal,
+    }
+
+
+def main() -> list[dict[str, Any]]:
     ids = blob_label_map(WIDTH, HEIGHT, INSTANCES)
     colors = next_colors(INSTANCES)
-    ours = encode_label_png(ids, colors)
-    rgba_table = np.zeros((INSTANCES + 1, 4), np.uint8)
-    rgba_table[1:, :3] = [list(bytes.fromhex(c[1:])) for c in colors]
-    rgba_table[1:, 3] = 255
-    buffer = io.BytesIO()
-    Image.fromarray(rgba_table[ids], "RGBA").save(buffer, "PNG")
-    foreign = buffer.getvalue()
-
-    def pillow_decode(png: bytes) -> Callable[[], object]:
-        return lambda: np.asarray(Image.open(io.BytesIO(png)))
-
-    rows = [
-        ("encode (ours, indexed)", median_time(lambda: encode_label_png(ids, colors)),
-         median_time(lambda: Image.fromarray(ids, "L").save(io.BytesIO(), "PNG"))),
-        ("decode our indexed PNG", median_time(lambda: decode_label_png(ours, colors)),
-         median_time(pillow_decode(ours))),
-        ("decode a foreign RGBA PNG", median_time(lambda: decode_label_png(foreign, colors)),
-         median_time(pillow_decode(foreign))),
-    ]  # fmt: skip
-    print(f"{WIDTH}x{HEIGHT}, {INSTANCES} instances; our PNG {len(ours) / 1024:.0f} KiB")
-    print(f"{'step':28} {'ours ms':>9} {'Pillow ms':>10} {'ratio':>6}")
-    for name, mine, pillow in rows:
-        print(f"{name:28} {mine * 1e3:9.1f} {pillow * 1e3:10.1f} {mine / pillow:6.2f}")
+    rows = []
+    for kind, png, goal in [
+        ("our indexed PNG", encode_label_png(ids, colors), GOAL_OWN),
+        ("foreign RGBA PNG", foreign_rgba_png(ids, colors), GOAL_FOREIGN),
+    ]:
+        value = sagemaker_value(png, colors)
+        decoded = Annotation.from_value(value)
+        assert np.array_equal(decoded.label_map, ids), f"{kind} did not decode exactly"
+        pillow = median_time(lambda png=png: np.asarray(Image.open(io.BytesIO(png))))
+        to_map = median_time(lambda value=value: Annotation.from_value(value).label_map)
+        to_masks = median_time(lambda value=value: Annotation.from_value(value).masks, repeat=5)
+        rows.append(row(f"value -> label_map, {kind}", to_map, pillow, goal))
+        rows.append(row(f"value -> masks, {kind}", to_masks, pillow, None))
+    print(f"{WIDTH}x{HEIGHT}, {INSTANCES} instances; reference: Pillow's bare decode of the PNG")
+    print(f"{'name':42} | {'ours ms':>8} | {'reference ms':>12} | {'ratio':>5} | goal")
+    for r in rows:
+        goal = f"<= {r['goal']:.2f}x" if r["goal"] else "-"
+        print(
+            f"{r['name']:42} | {r['ours_ms']:8.1f} | {r['reference_ms']:12.1f} | "
+            f"{r['ratio']:5.2f} | {goal}"
+        )
+    return rows
 
 
 if __name__ == "__main__":

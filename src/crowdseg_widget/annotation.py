@@ -266,9 +266,13 @@ class Annotation:
     @property
     def masks(self) -> np.ndarray:
         """(N, H, W) bool, one mask per instance (empty for unpainted instances)."""
-        ids = np.arange(1, self.num_instances + 1, dtype=self._label_map.dtype)
-        masks: np.ndarray = self._label_map[None, :, :] == ids[:, None, None]
-        return masks
+        # Set only the painted pixels in zeroed memory: N full-image compares would
+        # write N*H*W bytes; this touches only the pages an instance covers.
+        flat = self._label_map.ravel()
+        painted = np.flatnonzero(flat)
+        masks = np.zeros(self.num_instances * flat.size, bool)
+        masks[(flat[painted].astype(np.intp) - 1) * flat.size + painted] = True
+        return masks.reshape(self.num_instances, *self._label_map.shape)
 
     def class_map(self, classes: Sequence[str]) -> np.ndarray:
         """(H, W) semantic map: 0 background, k where the instance's label is classes[k-1]."""

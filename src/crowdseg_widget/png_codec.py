@@ -191,16 +191,39 @@ def _key_lookup(pixel_keys: np.ndarray, table: dict[int, int]) -> np.ndarray | N
     return result
 
 
+def _run_starts(keys: np.ndarray) -> np.ndarray | None:
+    """Flat indices where a new run of equal keys starts; None when runs are short.
+
+    Label maps are long runs of one color (a 4000x3000 map with 100 instances has
+    about 40,000), so mapping each run once costs a fraction of mapping each pixel.
+    """
+    change = keys[1:] != keys[:-1]
+    if np.count_nonzero(change) > keys.size // 8:  # noise-like: map every pixel instead
+        return None
+    starts: np.ndarray = np.flatnonzero(change)
+    starts += 1
+    return np.concatenate([np.zeros(1, starts.dtype), starts])
+
+
+def _background_keys(keys: np.ndarray) -> np.ndarray:
+    """Every pixel with alpha 0 is background, whatever its RGB: one key for them all."""
+    return np.where(keys < 1 << 24, np.uint32(_TRANSPARENT), keys)
+
+
 def _decode_rgba(image: Image.Image, colors: Sequence[str]) -> np.ndarray:
-    rgba = np.ascontiguousarray(np.asarray(image.convert("RGBA")))
-    keys = rgba.view("<u4")[..., 0]
-    keys = np.where(keys < 1 << 24, np.uint32(_TRANSPARENT), keys)  # alpha 0: background
+    rgba = np.asarray(image if image.mode == "RGBA" else image.convert("RGBA"))
+    keys = np.ascontiguousarray(rgba).view("<u4").ravel()
     table = _id_table(colors)
-    ids = _key_lookup(keys, table)
-    if ids is None:
-        stray = ~np.isin(keys, np.fromiter(table, np.uint32, len(table)))
-        raise _stray_error(keys[stray], colors)
-    return ids
+    starts = _run_starts(keys) if keys.size else None
+    run_keys = _background_keys(keys if starts is None else keys[starts])
+    run_ids = _key_lookup(run_keys, table)
+    if run_ids is None:
+        all_keys = _background_keys(keys)
+        stray = ~np.isin(all_keys, np.fromiter(table, np.uint32, len(table)))
+        raise _stray_error(all_keys[stray], colors)
+    ids = run_ids if starts is None else np.repeat(run_ids, np.diff(starts, append=keys.size))
+    result: np.ndarray = ids.reshape(rgba.shape[:2])
+    return result
 
 
 def _palette_alpha(image: Image.Image, entries: int) -> np.ndarray:
