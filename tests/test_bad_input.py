@@ -121,6 +121,17 @@ def stray_png() -> bytes:
     return saved(image, "PNG", transparency=0)
 
 
+def stray_at_palette_index_255() -> bytes:
+    """A full 256-entry palette whose last entry, used by two pixels, is no instance's color."""
+    indices = np.zeros((5, 7), np.uint8)
+    indices[1, 1:4], indices[4, 5:7] = 1, 255
+    image = Image.fromarray(indices, "P")
+    palette = [0] * 768
+    palette[3:6], palette[765:768] = [44, 160, 44], [250, 0, 250]
+    image.putpalette(palette)
+    return saved(image, "PNG", transparency=0)
+
+
 def read_value(value: dict[str, Any]) -> Callable[[], object]:
     """Python code assigning `widget.value` directly, then reading the label map."""
 
@@ -252,6 +263,8 @@ BAD_INPUT: list[tuple[str, Callable[[], object], type[Exception], str]] = [
      r"labeled PNG has 16 bits per sample"),
     ("stray colors in the PNG", from_value(value_with(stray_png())), ValueError,
      r"not an instance color: #fa00fa on 10 pixels"),
+    ("stray color at palette index 255", from_value(value_with(stray_at_palette_index_255())),
+     ValueError, r"not an instance color: #fa00fa on 2 pixels"),
     ("PNG size differs from the image", with_initial(initial(encode_label_png(
         np.zeros((5, 8), np.uint8), COLORS))), ValueError,
      r"labeled PNG is 8x5 but the image is 7x5"),

@@ -256,10 +256,12 @@ def _decode_indexed(image: Image.Image, colors: Sequence[str]) -> np.ndarray:
     for index, key in enumerate(entry_keys.tolist()):
         lut[index] = table.get(key, stray_id)
     ids: np.ndarray = lut[indices]
-    if stray_id in lut[: indices.max(initial=0) + 1]:
+    if stray_id in lut[: int(indices.max(initial=0)) + 1]:  # int: uint8 255 + 1 wraps to 0
         stray = ids == stray_id
         if stray.any():
-            keys = np.append(entry_keys, np.uint32(0))[np.minimum(indices[stray], len(entry_keys))]
+            # Indices past the palette's end read as transparent black (key 0).
+            entry = np.minimum(indices[stray].astype(np.intp), len(entry_keys))
+            keys = np.append(entry_keys, np.uint32(0))[entry]
             raise _stray_error(keys, colors)
     return ids.astype(id_dtype(num), copy=False)
 
