@@ -7,7 +7,6 @@ import type { SageMakerValue, WidgetModel } from "./model";
 
 /** Jupyter server's default websocket message limit, less room for the message envelope. */
 export const MESSAGE_LIMIT = 10 * 1024 * 1024 - 64 * 1024;
-const DEBOUNCE_MS = 100;
 
 export interface Drawing {
   buffer: LabelBuffer;
@@ -24,24 +23,30 @@ interface Encoded {
 
 /**
  * Sends the drawing to Python as the SageMaker value at the end of each
- * edit (debounced, never per pointermove), and tells Python's own `value`
- * writes from echoes of ours by the PNG string.
+ * edit (never per pointermove), and tells Python's own `value` writes from
+ * echoes of ours by the PNG string.
  *
- * With an `encoder` (a Web Worker), the debounced send encodes a copy of the
- * buffer off the main thread. Only the newest encode may become `value`:
- * starting another send, `cancel` and a synchronous `send` all supersede an
- * encode in flight, whose result is then dropped. A result that arrives
- * during a stroke waits for `release`. If the encoder fails, this and every
- * later send encode on the main thread, as does the flush on `dispose`.
+ * An edit starts its encode at once (after the current task, so the events
+ * of one action make one send). With an `encoder` (a Web Worker) at most one
+ * encode is in flight: edits made meanwhile start one more encode when it
+ * returns, so a burst of edits costs two encodes, not one each, and no timer
+ * delays the first. Only the newest encode may become `value`: `cancel` and a
+ * synchronous `send` supersede an encode in flight, whose result is then
+ * dropped. A result that arrives during a stroke waits for `release`. If the
+ * encoder fails, this and every later send encode on the main thread, as
+ * does the flush on `dispose`.
  */
 export class ValueSync {
   /** `valueKey` of the last value this view sent or loaded. */
   private lastSent: string | null = null;
+  /** A zero-delay timer: the encode starts once the current task (the edit's events) is done. */
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** Bumped by every send started and by `cancel`: an encode of an older generation is dropped. */
   private generation = 0;
   /** An encode of the current generation is in the encoder. */
   private encoding = false;
+  /** An edit came while encoding: encode again when that encode returns. */
+  private dirty = false;
   /** The current generation's encode, finished during a stroke: published at `release`. */
   private ready: Encoded | null = null;
 
@@ -56,17 +61,21 @@ export class ValueSync {
   private held = false;
   private pendingWhileHeld = false;
 
-  /** An edit is complete: send soon, once, even if several edits follow quickly. */
+  /** An edit is complete: send it soon, once per burst of edits. */
   schedule(): void {
     if (this.held) {
       this.pendingWhileHeld = true;
       return;
     }
-    if (this.timer !== null) clearTimeout(this.timer);
+    if (this.encoding) {
+      this.dirty = true;
+      return;
+    }
+    if (this.timer !== null) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.start();
-    }, DEBOUNCE_MS);
+    }, 0);
   }
 
   /** A stroke started: defer every send (including one already pending) until `release`. */
@@ -99,7 +108,7 @@ export class ValueSync {
 
   /** Send now, on the main thread, if a send is pending or an encode is in flight. */
   flush(): void {
-    if (this.timer === null && !this.encoding) return;
+    if (this.timer === null && !this.encoding && !this.dirty) return;
     this.clearTimer();
     this.send();
   }
@@ -120,7 +129,7 @@ export class ValueSync {
     this.publish({ width: buffer.width, height: buffer.height, instances: snapshot(instances), png });
   }
 
-  /** The debounced send: in the encoder if there is one, else at once. */
+  /** The scheduled send: in the encoder if there is one, else at once. */
   private start(): void {
     const encoder = this.encoder;
     if (encoder === null) return this.send();
@@ -132,26 +141,38 @@ export class ValueSync {
     const generation = this.generation;
     const taken = snapshot(instances);
     this.encoding = true;
-    // A copy: painting goes on in the buffer while the worker encodes.
-    encoder.encode(buffer.data.slice(), width, height, taken.map((inst) => inst.color)).then(
+    // The encoder copies what changed during this call: painting may go on in the buffer.
+    encoder.encode(buffer.data, width, height, taken.map((inst) => inst.color)).then(
       (png) => {
         if (generation !== this.generation) return; // superseded
         this.encoding = false;
         const encoded: Encoded = { width, height, instances: taken, png };
         if (this.held) this.ready = encoded;
         else this.publish(encoded);
+        this.again();
       },
       (err: Error) => {
         if (generation !== this.generation) return;
         this.encoding = false;
-        if (!(err instanceof EncoderUnavailable)) return this.encodeFailed(err);
+        if (!(err instanceof EncoderUnavailable)) {
+          this.encodeFailed(err);
+          return this.again();
+        }
         // The worker cannot run here (e.g. a Content Security Policy): encode on the main thread from now on.
         this.encoder = null;
         encoder.dispose();
+        this.dirty = false;
         if (this.held) this.pendingWhileHeld = true;
         else this.send();
       },
     );
+  }
+
+  /** Edits came during the encode that just returned: encode once more. */
+  private again(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.schedule();
   }
 
   private clearTimer(): void {
@@ -162,6 +183,7 @@ export class ValueSync {
   private supersede(): void {
     this.generation++;
     this.encoding = false;
+    this.dirty = false;
     this.ready = null;
   }
 

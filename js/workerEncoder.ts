@@ -1,12 +1,15 @@
 /**
  * Label map → Base64 PNG off the main thread: a Web Worker created from a
  * Blob URL of the worker's code, which `build.mjs` bundles into widget.js as a
- * string (anywidget serves one file). `createWorkerEncoder` returns null where
+ * string (anywidget serves one file). Only the strips that changed since the
+ * last request are copied and handed over (`StripChanges`); the worker keeps
+ * the rest. `createWorkerEncoder` returns null where
  * workers or Blob URLs are unavailable; a worker that fails later (e.g. a
  * Content Security Policy without `worker-src blob:`) rejects with
  * `EncoderUnavailable`, and `ValueSync` then encodes on the main thread.
  */
 import WORKER_SOURCE from "encode-worker-source";
+import { StripChanges } from "./core/stripChanges";
 import { EncoderUnavailable, type EncodeReply, type EncodeRequest, type PngEncoder } from "./encoder";
 
 /** A worker silent for this long is taken as hung: the main thread takes over. */
@@ -35,6 +38,7 @@ export function createWorkerEncoder(timeoutMs = ENCODE_TIMEOUT_MS): PngEncoder |
   >();
   let nextId = 0;
   let failure: Error | null = null;
+  const changes = new StripChanges();
 
   const fail = (err: Error): void => {
     if (failure === null) failure = err;
@@ -51,8 +55,9 @@ export function createWorkerEncoder(timeoutMs = ENCODE_TIMEOUT_MS): PngEncoder |
     if (request === undefined) return;
     clearTimeout(request.timer);
     pending.delete(data.id);
-    if ("png" in data) request.resolve(data.png);
-    else request.reject(new Error(data.error));
+    if ("png" in data) return request.resolve(data.png);
+    changes.forget(); // the worker's strips may not match ours now: the next request resends all
+    request.reject(new Error(data.error));
   };
   worker.onerror = (event) => {
     event.preventDefault();
@@ -71,9 +76,10 @@ export function createWorkerEncoder(timeoutMs = ENCODE_TIMEOUT_MS): PngEncoder |
           timeoutMs,
         );
         pending.set(id, { resolve, reject, timer });
-        const request: EncodeRequest = { id, ids, width, height, colors: [...colors] };
+        const update = changes.take(ids, width, height, colors);
+        const request: EncodeRequest = { id, width, height, colors: [...colors], update };
         try {
-          worker.postMessage(request, [ids.buffer]);
+          worker.postMessage(request, update.runs.map((run) => run.ids.buffer)); // handed over, not copied
         } catch (err) {
           fail(new EncoderUnavailable(`the encoding worker could not be reached: ${(err as Error).message}`));
         }

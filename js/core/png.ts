@@ -4,169 +4,17 @@
  * beyond 255 instances. Label data never goes through a canvas, whose
  * color management and anti-aliasing would change ids.
  */
-import { unzlibSync, zlibSync } from "fflate";
-import { colorToRgb, rgbToColor } from "./palette";
+import { unzlibSync } from "fflate";
+import { rgbToColor } from "./palette";
+import { concat, crc32, SIGNATURE } from "./pngChunks";
 
-const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
-const MAX_INDEXED_INSTANCES = 255;
-/**
- * Deflate level: label maps are long runs, and on a 12-megapixel map level 4
- * is ~5x faster than the default 6 at about the same size (measured with fflate).
- */
-const DEFLATE = { level: 4 } as const;
+// The encoder lives in stripPng.ts (strips re-encoded per edit); re-exported for one import site.
+export { encodeLabelPng, indexedBitDepth } from "./stripPng";
 
 export interface DecodedLabels {
   width: number;
   height: number;
   ids: Uint16Array;
-}
-
-// ------------------------------------------------------------------ CRC-32
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array, start: number, end: number): number {
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-// ------------------------------------------------------------------ encoding
-
-/** Palette bit depth for `entries` colors (background included). */
-export function indexedBitDepth(entries: number): 1 | 2 | 4 | 8 {
-  if (entries <= 2) return 1;
-  if (entries <= 4) return 2;
-  if (entries <= 16) return 4;
-  return 8;
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out, 4, 8 + data.length));
-  return out;
-}
-
-function ihdr(width: number, height: number, bitDepth: number, colorType: number): Uint8Array {
-  const data = new Uint8Array(13);
-  const view = new DataView(data.buffer);
-  view.setUint32(0, width);
-  view.setUint32(4, height);
-  data[8] = bitDepth;
-  data[9] = colorType; // compression 0, filter 0, interlace 0 follow as zeros
-  return data;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function checkIds(maxId: number, instances: number): void {
-  if (maxId > instances) {
-    throw new Error(`label buffer holds instance id ${maxId} but only ${instances} instance colors were given`);
-  }
-}
-
-/** Scanlines for the indexed form: filter byte 0 ("none") then ids packed at `bitDepth`. */
-function indexedScanlines(ids: Uint16Array, width: number, height: number, bitDepth: number) {
-  const rowBytes = Math.ceil((width * bitDepth) / 8);
-  const raw = new Uint8Array((rowBytes + 1) * height);
-  let maxId = 0;
-  for (let y = 0; y < height; y++) {
-    const out = y * (rowBytes + 1) + 1;
-    const row = y * width;
-    if (bitDepth === 8) {
-      for (let x = 0; x < width; x++) {
-        const v = ids[row + x];
-        if (v > maxId) maxId = v;
-        raw[out + x] = v;
-      }
-    } else {
-      const mask = (1 << bitDepth) - 1;
-      for (let x = 0, i = out; x < width; i++) {
-        let byte = 0;
-        for (let shift = 8 - bitDepth; shift >= 0 && x < width; shift -= bitDepth, x++) {
-          const v = ids[row + x];
-          if (v > maxId) maxId = v;
-          byte |= (v & mask) << shift;
-        }
-        raw[i] = byte;
-      }
-    }
-  }
-  return { raw, maxId };
-}
-
-/**
- * Encode a label map (0 background, i = instance i) as the PNG of DESIGN §2.
- * `colors[i-1]` is instance i's '#rrggbb'.
- */
-export function encodeLabelPng(ids: Uint16Array, width: number, height: number, colors: readonly string[]): Uint8Array {
-  if (ids.length !== width * height) {
-    throw new Error(`label data has ${ids.length} pixels, expected ${width}x${height}`);
-  }
-  const n = colors.length;
-  const rgb = colors.map(colorToRgb);
-  const srgb = chunk("sRGB", new Uint8Array([0])); // perceptual, as SageMaker writes it
-  const signature = new Uint8Array(SIGNATURE);
-  if (n <= MAX_INDEXED_INSTANCES) {
-    const bitDepth = indexedBitDepth(n + 1);
-    const { raw, maxId } = indexedScanlines(ids, width, height, bitDepth);
-    checkIds(maxId, n);
-    const plte = new Uint8Array(3 * (n + 1)); // entry 0 stays 000000
-    rgb.forEach(([r, g, b], i) => plte.set([r, g, b], 3 * (i + 1)));
-    return concat([
-      signature,
-      chunk("IHDR", ihdr(width, height, bitDepth, 3)),
-      srgb,
-      chunk("PLTE", plte),
-      chunk("tRNS", new Uint8Array([0])), // only index 0 is transparent
-      chunk("IDAT", zlibSync(raw, DEFLATE)),
-      chunk("IEND", new Uint8Array(0)),
-    ]);
-  }
-  // Beyond 255 instances: 8-bit RGBA, background 0,0,0,0.
-  const lut = new Uint32Array(n + 1); // little-endian RGBA bytes per id
-  rgb.forEach(([r, g, b], i) => (lut[i + 1] = (0xff << 24) | (b << 16) | (g << 8) | r));
-  const rowBytes = 4 * width + 1;
-  const raw = new Uint8Array(rowBytes * height);
-  const rowPixels = new Uint32Array(width);
-  const rowBytesView = new Uint8Array(rowPixels.buffer);
-  let maxId = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const v = ids[y * width + x];
-      if (v > maxId) maxId = v;
-      rowPixels[x] = lut[v];
-    }
-    raw.set(rowBytesView, y * rowBytes + 1);
-  }
-  checkIds(maxId, n);
-  return concat([
-    signature,
-    chunk("IHDR", ihdr(width, height, 8, 6)),
-    srgb,
-    chunk("IDAT", zlibSync(raw, DEFLATE)),
-    chunk("IEND", new Uint8Array(0)),
-  ]);
 }
 
 // ------------------------------------------------------------------ decoding
