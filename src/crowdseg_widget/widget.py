@@ -12,7 +12,7 @@ import numpy as np
 import traitlets
 
 from .annotation import Annotation
-from .image_source import MESSAGE_LIMIT, load_image_source
+from .image_source import MESSAGE_LIMIT, ImageSource, load_image_source
 from .labels import Labels, parse_labels
 from .palette import next_colors
 from .predictions import annotation_from_predictions
@@ -30,6 +30,23 @@ export default { render({ el }) {
 def _bundle(name: str, fallback: str) -> Path | str:
     path = _STATIC / name
     return path if path.exists() else fallback
+
+
+def _starting_annotation(
+    image: ImageSource, initial_value: Mapping[str, Any] | Annotation | None
+) -> Annotation | None:
+    """`initial_value` checked against the image; empty if not given; None if size unknown."""
+    size = (image.width, image.height) if image.width else None
+    if isinstance(initial_value, Annotation):
+        if size is not None and (initial_value.width, initial_value.height) != size:
+            raise ValueError(
+                f"initial annotation is {initial_value.width}x{initial_value.height} but the "
+                f"image is {size[0]}x{size[1]}"
+            )
+        return initial_value
+    if initial_value is not None:
+        return Annotation.from_value(initial_value, size)
+    return Annotation.empty(*size) if size is not None else None
 
 
 def _check_known_labels(initial: Annotation, labels: list[str]) -> None:
@@ -74,6 +91,8 @@ class InstanceSegmentation(anywidget.AnyWidget):
     #: The starting annotation's SageMaker value, for the view's review states and
     #: "show changes"; {} when there is nothing to review (no starting instances).
     _initial_value = traitlets.Dict().tag(sync=True)
+    #: Bumped by `set_image`: views load the new image (even one with the same bytes).
+    _image_serial = traitlets.Int(0).tag(sync=True)
 
     def __init__(
         self,
@@ -96,20 +115,7 @@ class InstanceSegmentation(anywidget.AnyWidget):
                 "websocket_max_message_size.",
                 stacklevel=2,
             )
-        size = (image.width, image.height) if image.width else None
-        if isinstance(initial_value, Annotation):
-            initial = initial_value
-            if size is not None and (initial.width, initial.height) != size:
-                raise ValueError(
-                    f"initial annotation is {initial.width}x{initial.height} but the image "
-                    f"is {size[0]}x{size[1]}"
-                )
-        elif initial_value is not None:
-            initial = Annotation.from_value(initial_value, size)
-        elif size is not None:
-            initial = Annotation.empty(*size)
-        else:
-            initial = None
+        initial = _starting_annotation(image, initial_value)
         if initial is not None:
             _check_known_labels(initial, parse_labels(labels))
         start = initial.to_value() if initial is not None else {}
@@ -221,6 +227,35 @@ class InstanceSegmentation(anywidget.AnyWidget):
                 f"{self.image_width}x{self.image_height}"
             )
         self.value = annotation.to_value()
+
+    def set_image(
+        self, src: Any, *, initial_value: Mapping[str, Any] | Annotation | None = None
+    ) -> None:
+        """Show another image, starting from `initial_value` (default: empty); every open
+        view follows, with a fresh undo history.
+
+        A view's stroke that has not reached Python when the image changes is
+        dropped, never painted on the new image (docs/architecture.md).
+        """
+        image = load_image_source(src)
+        initial = _starting_annotation(image, initial_value)
+        if initial is not None:
+            _check_known_labels(initial, list(self.labels))
+        start = initial.to_value() if initial is not None else {}
+        with self.hold_sync():
+            self._used_colors = []
+            self._image_data = image.data
+            self._image_mime = image.mime
+            self._image_url = image.url
+            self.image_width = image.width or (initial.width if initial is not None else 0)
+            self.image_height = image.height or (initial.height if initial is not None else 0)
+            self.review_states = {}
+            self._initial_value = start if initial is not None and initial.num_instances else {}
+            self._sync_error = ""
+            self.value = start
+            self._image_serial += 1
+        self._initial_annotation = initial
+        self._cached = None
 
     # ------------------------------------------------------------ editing from Python
 
