@@ -13,6 +13,7 @@ from .coco import annotation_from_coco, annotation_to_coco
 from .overlay import overlay_image, preview_png
 from .palette import next_colors, normalize_color
 from .png_codec import id_dtype
+from .polygons import instance_polygons
 
 
 def _check_labels(labels: Sequence[str]) -> list[str]:
@@ -348,6 +349,16 @@ class Annotation:
         else the later wins. Colors: the palette's, in order.
         """
         return annotation_from_coco(annotations, height=height, width=width, categories=categories)
+
+    def to_polygons(self) -> list[list[list[float]]]:
+        """Per instance, COCO polygons `[[x0, y0, x1, y1, ...], ...]` along pixel edges.
+
+        One polygon per 4-connected region; vertices are pixel corners, so
+        pycocotools rasterizes them back to exactly these pixels. Holes are filled
+        (with a warning: COCO polygons cannot subtract). Needs rasterio:
+        `pip install 'crowdseg-widget[polygons]'`; see `polygons.py`.
+        """
+        return instance_polygons(self._label_map, self._labels)
 
     def overlay(self, image: Any, opacity: float = 0.5, *, outline: bool = False) -> Image.Image:
         """A PIL image: `image` (any `src` form, this annotation's size) with the colors blended.
