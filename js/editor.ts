@@ -96,6 +96,13 @@ export class Editor {
     for (const color of colors) this.usedColors.add(color.toLowerCase());
   }
 
+  /** Another image: its colors start over and nothing is hidden (tool settings stay). */
+  startImage(): void {
+    this.usedColors.clear();
+    this.hidden.clear();
+    this.emit("display");
+  }
+
   /** Replace all instances (Python sent a new annotation); their colors count as used. */
   replaceInstances(instances: ReadonlyArray<{ label: string; color: string }>): void {
     // The selected instance stays selected, found by its color: a delete from Python shifts ids.

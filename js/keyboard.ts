@@ -1,4 +1,5 @@
 import type { Editor } from "./editor";
+import type { NavigationAction } from "./model";
 import type { Tool, ToolContext } from "./tools/tool";
 
 /** What the shortcuts act on besides the editor. */
@@ -11,7 +12,18 @@ export interface KeyTargets {
   fit(): void;
   actualSize(): void;
   toggleHelp(): void;
+  /** Move in a dataset session; false when there is none (the key is then not ours). */
+  navigate?(action: NavigationAction): boolean;
 }
+
+/** Dataset navigation keys: none of them is a painting shortcut. */
+const NAVIGATION_KEYS: ReadonlyMap<string, NavigationAction> = new Map([
+  [".", "next"],
+  ["PageDown", "next"],
+  [",", "previous"],
+  ["PageUp", "previous"],
+  ["s", "skip"],
+]);
 
 /**
  * The widget's keyboard (the table is `SHORTCUTS` in view/help.ts). Returns
@@ -39,6 +51,8 @@ export function handleKey(e: KeyboardEvent, t: KeyTargets): boolean {
     if (label !== undefined) editor.selectLabel(label);
     return true;
   }
+  const action = NAVIGATION_KEYS.get(key);
+  if (action !== undefined) return t.navigate?.(action) ?? false;
   const tool = t.tools.find((candidate) => candidate.key === key);
   if (tool !== undefined) {
     editor.setTool(tool.name);

@@ -26,6 +26,25 @@ export interface Traits {
   review_states: Record<string, string>;
   /** The starting annotation (a SageMaker value), or `{}` when there is nothing to review. */
   _initial_value: SageMakerValue | Record<string, never>;
+  /** Bumped by Python's `set_image`: a new image to load (absent on older kernels). */
+  _image_serial?: number;
+  /** Where a dataset session is (`ImageLabeler`); absent or `{}` for a single image. */
+  _navigation?: NavigationState | Record<string, never>;
+  /** The view asks to move; Python handles it after the `value` of the same update. */
+  _navigation_request?: { action: NavigationAction; image: number; id: number };
+}
+
+export type NavigationAction = "next" | "previous" | "skip";
+
+/** A dataset session's position, as `ImageLabeler._navigation` sends it. */
+export interface NavigationState {
+  position: number; // 0-based
+  total: number;
+  done: number;
+  skipped: number;
+  name: string;
+  status: string; // "done" | "skipped" | "open" | ""
+  problem: string;
 }
 
 export interface WidgetModel {

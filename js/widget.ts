@@ -7,7 +7,7 @@ import { LabelBuffer } from "./core/labelBuffer";
 import type { Rect } from "./core/rect";
 import { Editor, type EditorEvent } from "./editor";
 import { handleKey } from "./keyboard";
-import { isSageMakerValue, type WidgetModel } from "./model";
+import { isSageMakerValue, type NavigationAction, type WidgetModel } from "./model";
 import { Reviewer } from "./reviewer";
 import { decodeValue, MESSAGE_LIMIT, ValueSync } from "./sync";
 import { createWorkerEncoder } from "./workerEncoder";
@@ -15,6 +15,7 @@ import { TOOL_FACTORIES, type Tool, type ToolContext } from "./tools/index";
 import { h } from "./view/dom";
 import { shortcutHelp } from "./view/help";
 import { Instructions } from "./view/instructions";
+import { NavigationBar } from "./view/navigation";
 import { Panel } from "./view/panel";
 import { Stage } from "./view/stage";
 import { Toolbar } from "./view/toolbar";
@@ -71,6 +72,10 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   let image: LoadedImage | null = null;
   let disposed = false;
   let localError = "";
+  // The image shown (Python's `_image_serial` when it was loaded); a stroke in progress defers a switch.
+  let shownSerial = model.get("_image_serial") ?? 0;
+  let stroking = false;
+  let switchPending = false;
 
   // ------------------------------------------------------------ DOM
   const root = h("div", "crowdseg");
@@ -114,14 +119,22 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   };
   const stage = new Stage({
     // Nothing is sent while the pointer is down: a half-painted stroke is not a value.
+    // No stroke starts while an image loads.
     down: (p) => {
+      if (buffer === null) return;
+      stroking = true;
       sync.hold();
       activeTool().pointerDown(p, context);
     },
-    move: (p) => activeTool().pointerMove(p, context),
+    move: (p) => {
+      if (stroking) activeTool().pointerMove(p, context);
+    },
     up: (p) => {
+      if (!stroking) return;
+      stroking = false;
       activeTool().pointerUp(p, context);
       sync.release();
+      if (switchPending) onImageSerial();
     },
     previewRadius: () => activeTool().previewRadius?.(context) ?? null,
     drawPreview: (painter, pointer) => activeTool().drawPreview?.(painter, pointer),
@@ -130,6 +143,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   const reviewer = new Reviewer(model, editor, panel.el);
   stage.addLayer(reviewer.changes.canvas);
   stage.onRender = (rect) => reviewer.rendered(rect);
+  const navigation = new NavigationBar(navigate);
   const loading = h("div", "crowdseg-loading", "Loading image…");
   const main = h("div", "crowdseg-main");
   main.append(toolbar.el, loading, stage.el);
@@ -137,7 +151,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   side.append(reviewer.controls.el, h("div", "crowdseg-side-title", "Labels"), panel.el);
   const body = h("div", "crowdseg-body");
   body.append(instructions.el, main, side);
-  root.append(header, body, status, instructions.dialog.overlay, help.overlay);
+  root.append(header, navigation.el, body, status, instructions.dialog.overlay, help.overlay);
   el.append(root);
 
   let syncError = ""; // this view's own sync trouble; `_sync_error` is what Python was told
@@ -207,6 +221,8 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   }
   /** Python wrote `value`: reload unless it is the echo of our own send. */
   function onValue(): void {
+    // A value for another image: it is applied once that image is loaded.
+    if ((model.get("_image_serial") ?? 0) !== shownSerial) return onImageSerial();
     if (buffer === null) return; // applied once the image size is known
     const value = model.get("value");
     if (!isSageMakerValue(value)) {
@@ -238,6 +254,40 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
     showStatus();
   }
 
+  /**
+   * Python showed another image (`set_image`): drop what this view has not
+   * sent (it belongs to the old image), then load the new one with a fresh
+   * buffer and history; `value` and `_initial_value` are applied once it is in.
+   */
+  function onImageSerial(): void {
+    const serial = model.get("_image_serial") ?? 0;
+    if (serial === shownSerial) return;
+    switchPending = stroking; // the stroke ends on the image it started on
+    if (stroking) return;
+    shownSerial = serial;
+    sync.cancel();
+    for (const tool of tools) tool.cancel?.(context);
+    buffer = null;
+    loading.textContent = "Loading image…";
+    loading.hidden = false;
+    showImage();
+  }
+
+  /** The view asks Python to move (dataset sessions); false when there is no session. */
+  function navigate(action: NavigationAction): boolean {
+    if (!navigation.active) return false;
+    if (buffer === null || stroking) return true; // loading, or mid-stroke: not now
+    sync.flush(); // the last stroke goes first, in the same ordered state channel
+    const previous = model.get("_navigation_request");
+    model.set("_navigation_request", { action, image: shownSerial, id: (previous?.id ?? 0) + 1 });
+    model.save_changes();
+    return true;
+  }
+
+  function onNavigation(): void {
+    navigation.update(model.get("_navigation"));
+  }
+
   function onUsedColors(): void {
     editor.markColorsUsed(model.get("_used_colors") ?? []);
   }
@@ -250,6 +300,8 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
     ["change:value", onValue],
     ["change:_sync_error", showStatus],
     ["change:_used_colors", onUsedColors],
+    ["change:_image_serial", onImageSerial],
+    ["change:_navigation", onNavigation],
   ];
   for (const [event, handler] of modelListeners) model.on(event, handler);
 
@@ -271,6 +323,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
         fit: () => stage.fit(),
         actualSize: () => stage.zoomTo(1),
         toggleHelp: () => help.toggle(),
+        navigate,
       });
     }
     if (handled) {
@@ -284,38 +337,50 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   onInstructions();
   onUsedColors();
   onLabels();
+  onNavigation();
   stage.setOpacity(editor.opacity);
   toolbar.update();
   showStatus();
 
-  loadImage(model)
-    .then((loaded) => {
-      if (disposed) return loaded.release();
-      image = loaded;
-      let width = model.get("image_width");
-      let height = model.get("image_height");
-      if (!width || !height) {
-        // A URL src: only the browser learns the size.
-        width = loaded.width;
-        height = loaded.height;
-        model.set("image_width", width);
-        model.set("image_height", height);
-        model.save_changes();
-      }
-      buffer = new LabelBuffer(width, height);
-      editor.attach(buffer);
-      stage.setImage(loaded.image, buffer);
-      stage.setColors(editor.instances.map((inst) => inst.color));
-      loading.remove();
-      reviewer.attach(buffer);
-      onValue();
-    })
-    .catch((err: Error) => {
-      if (disposed) return;
-      loading.textContent = "";
-      localError = `Could not show the image: ${err.message}`;
-      showStatus();
-    });
+  let loads = 0; // only the newest image load may show
+  function showImage(): void {
+    const load = ++loads;
+    loadImage(model)
+      .then((loaded) => {
+        if (disposed || load !== loads) return loaded.release();
+        image?.release();
+        image = loaded;
+        let width = model.get("image_width");
+        let height = model.get("image_height");
+        if (!width || !height) {
+          // A URL src: only the browser learns the size.
+          width = loaded.width;
+          height = loaded.height;
+          model.set("image_width", width);
+          model.set("image_height", height);
+          model.save_changes();
+        }
+        buffer = new LabelBuffer(width, height);
+        editor.attach(buffer);
+        if (load > 1) {
+          editor.startImage();
+          onUsedColors();
+        }
+        stage.setImage(loaded.image, buffer);
+        stage.setColors(editor.instances.map((inst) => inst.color));
+        loading.hidden = true;
+        localError = "";
+        reviewer.attach(buffer);
+        onValue();
+      })
+      .catch((err: Error) => {
+        if (disposed || load !== loads) return;
+        loading.textContent = "";
+        localError = `Could not show the image: ${err.message}`;
+        showStatus();
+      });
+  }
+  showImage();
 
   return () => {
     disposed = true;

@@ -19,6 +19,9 @@ export const SHORTCUTS: ReadonlyArray<readonly [keys: string, action: string]> =
   ["0", "fit the image"],
   ["Shift + 0", "zoom to 100 % (one image pixel per screen pixel)"],
   ["Space + drag, middle drag", "pan"],
+  [". / PageDown", "dataset: done with this image, go to the next"],
+  [", / PageUp", "dataset: previous image"],
+  ["s", "dataset: skip this image"],
   ["?", "this help"],
 ];
 

@@ -108,7 +108,6 @@ class ImageLabeler(InstanceSegmentation):
         self.store.set_labels(list(self.labels))
         self.position = 0
         self.observe(self._save, "value")
-        self.on_msg(self._on_message)
         self.goto(self._resume_position(), leave=False)
 
     # ------------------------------------------------------------ state
@@ -255,12 +254,20 @@ class ImageLabeler(InstanceSegmentation):
             "problem": problem,
         }
 
-    def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        """The view asks to move; its last stroke has already arrived (same comm, in order)."""
-        if isinstance(content, dict) and content.get("event") == "navigate":
-            action = content.get("action")
-            if action in ACTIONS:
-                self._move(str(action))
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """A state update from the view. A navigation request travels in the state
+        channel, after (or with) the last stroke's `value`, and is handled after it:
+        a custom message could overtake an update the front end is still holding back.
+        """
+        request = sync_data.get("_navigation_request")
+        super().set_state({k: v for k, v in sync_data.items() if k != "_navigation_request"})
+        # A request made on an image already left (a double click) is stale.
+        if (
+            isinstance(request, dict)
+            and request.get("action") in ACTIONS
+            and request.get("image") == self._image_serial
+        ):
+            self._move(str(request["action"]))
 
 
 def label_images(
