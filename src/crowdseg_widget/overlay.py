@@ -34,11 +34,21 @@ def _color_table(colors: Sequence[str], background: tuple[int, int, int]) -> np.
     return np.array([background, *(color_to_rgb(c) for c in colors)], np.uint8)
 
 
+def _is_uint8_image_array(image: Any) -> bool:
+    return (
+        isinstance(image, np.ndarray)
+        and image.dtype == np.uint8
+        and (image.ndim == 2 or (image.ndim == 3 and image.shape[2] in (3, 4)))
+    )
+
+
 def _rgb_pixels(image: Any) -> np.ndarray:
     """(H, W, 3) uint8 from anything the widget's `src` accepts, upright as the widget shows it."""
     if isinstance(image, Image.Image):
         picture = ImageOps.exif_transpose(image)  # as the widget does (image_source.py)
-    else:
+    elif _is_uint8_image_array(image):
+        picture = Image.fromarray(np.ascontiguousarray(image))  # no PNG round trip
+    else:  # other arrays too: load_image_source names what is wrong with them
         source = load_image_source(image)
         if not source.data:
             raise ValueError(
@@ -100,8 +110,9 @@ def overlay_image(
             f"{width}x{height} (width x height); overlay needs the image that was labeled"
         )
     painted = edge_pixels(label_map) if outline else label_map != 0
-    table = _color_table(colors, PREVIEW_BACKGROUND).astype(np.uint32)
-    under = pixels[painted].astype(np.uint32)
+    # At most 255 * 255 + 127 = 65152: the blend fits in uint16.
+    table = _color_table(colors, PREVIEW_BACKGROUND).astype(np.uint16)
+    under = pixels[painted].astype(np.uint16)
     over = table[label_map[painted]]
     pixels[painted] = (under * (255 - weight) + over * weight + 127) // 255
     return Image.fromarray(pixels)
