@@ -209,7 +209,7 @@ class Annotation:
             mask = np.asarray(mask)
             if mask.shape != label_map.shape:
                 raise ValueError(
-                    f"mask has shape {mask.shape} but the image is {self.height}x{self.width} "
+                    f"mask has shape {mask.shape} but the image is {self.width}x{self.height} "
                     f"(expected shape {label_map.shape})"
                 )
             label_map[mask.astype(bool)] = self.num_instances + 1

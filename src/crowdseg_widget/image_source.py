@@ -109,7 +109,7 @@ def load_image_source(src: Any) -> ImageSource:
     if isinstance(src, np.ndarray):
         return _from_array(src)
     if isinstance(src, (bytes, bytearray, memoryview)):
-        return _from_bytes(bytes(src), "the src bytes")
+        return _from_bytes(bytes(src), "the src image (bytes)")
     if isinstance(src, str) and src.startswith(("http://", "https://")):
         return ImageSource(b"", "", src, 0, 0)
     if isinstance(src, str) and src.startswith("data:"):
