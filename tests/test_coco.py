@@ -274,3 +274,16 @@ def test_without_pycocotools_the_error_names_the_extra(monkeypatch):
         scene().to_coco(1, CATEGORY_IDS)
     with pytest.raises(ImportError, match=extra):
         Annotation.from_coco([], height=1, width=1, categories=CATEGORY_NAMES)
+
+
+def test_numpy_integer_ids_become_plain_ints_and_other_ids_are_refused():
+    coco = scene().to_coco(np.int64(7), CATEGORY_IDS, first_id=np.int32(3))
+    assert json.loads(json.dumps(coco)) == coco
+    assert [(type(i["id"]), type(i["image_id"])) for i in coco] == [(int, int)] * 3
+    with pytest.raises(TypeError):
+        scene().to_coco("7", CATEGORY_IDS)
+
+
+def test_the_image_size_must_be_positive():
+    with pytest.raises(ValueError, match="height and width must be positive, got 0x4"):
+        Annotation.from_coco([], height=0, width=4, categories=CATEGORY_NAMES)

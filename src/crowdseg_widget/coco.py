@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 import numbers
+import operator
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -43,7 +45,7 @@ def categories(labels: Sequence[str]) -> list[dict[str, Any]]:
     if isinstance(labels, str):
         raise TypeError("categories() takes a list of label names, not one string")
     names = list(labels)
-    repeated = sorted({name for name in names if names.count(name) > 1})
+    repeated = sorted(name for name, n in Counter(names).items() if n > 1)
     if repeated:
         raise ValueError(f"labels {repeated} appear more than once; each category needs one id")
     return [{"id": k, "name": name, "supercategory": ""} for k, name in enumerate(names, 1)]
@@ -55,6 +57,8 @@ def categories(labels: Sequence[str]) -> list[dict[str, Any]]:
 def _column_runs(label_map: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Runs of equal ids in column-major order (COCO's): start, length, id; background left out."""
     flat = label_map.T.ravel()
+    if flat.size == 0:
+        return flat.astype(np.intp), flat.astype(np.intp), flat
     starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
     lengths = np.diff(np.append(starts, flat.size))
     ids = flat[starts]
@@ -93,6 +97,7 @@ def annotation_to_coco(
 ) -> list[dict[str, Any]]:
     """COCO annotations for the painted instances, in instance order (see the module doc)."""
     mask_api = require_pycocotools()
+    image_id, first_id = operator.index(image_id), operator.index(first_id)
     missing = [label for label in dict.fromkeys(annotation.labels) if label not in category_ids]
     if missing:
         raise KeyError(
@@ -256,6 +261,9 @@ def annotation_from_coco(
     from .annotation import Annotation
 
     mask_api = require_pycocotools()
+    height, width = operator.index(height), operator.index(width)
+    if height <= 0 or width <= 0:
+        raise ValueError(f"height and width must be positive, got {height}x{width} (h x w)")
     names = _category_names(categories)
     items = list(annotations)
     labels: list[str] = []
