@@ -2,8 +2,9 @@
 
 Random label maps (odd sizes, 0 to 300 instances, long runs or noise) go
 through our encoder, Pillow, and the encodings other tools write (RGBA,
-palettes in shuffled order, grayscale) and back, pixel for pixel. 10,000
-examples in all; marked slow (part of `make test`, about a minute).
+palettes in shuffled order, grayscale) and back, pixel for pixel; and the
+size the bomb guard reads from a header. 10,300 examples in all; marked
+slow (part of `make test`, 20-40 s).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PIL import Image
 
 from crowdseg_widget import Annotation
 from crowdseg_widget.png_codec import decode_label_png, encode_label_png
+from crowdseg_widget.safe_image import header_size
 
 pytestmark = pytest.mark.slow
 
@@ -129,3 +131,23 @@ def test_the_sagemaker_value_round_trips_with_or_without_a_data_prefix(case, dat
     masks = decoded.masks
     assert masks.shape == (len(colors), *ids.shape)
     np.testing.assert_array_equal(masks, ids[None] == np.arange(1, len(colors) + 1)[:, None, None])
+
+
+@examples(300)
+@given(
+    st.integers(1, 300),
+    st.integers(1, 300),
+    st.sampled_from(["JPEG", "progressive JPEG", "JPEG with EXIF", "PNG", "indexed PNG"]),
+)
+def test_the_size_read_from_the_header_is_the_size_pillow_decodes(width, height, kind):
+    # The pixel limit is checked on this size before Pillow opens the file.
+    image = Image.new("P" if kind == "indexed PNG" else "RGB", (width, height))
+    exif = Image.Exif()
+    exif[0x010F] = "camera"  # an APP1 segment before the frame header
+    options = {
+        "JPEG": {}, "progressive JPEG": {"progressive": True}, "JPEG with EXIF": {"exif": exif},
+        "PNG": {}, "indexed PNG": {},
+    }[kind]  # fmt: skip
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG" if "PNG" in kind else "JPEG", **options)
+    assert header_size(buffer.getvalue()) == Image.open(buffer).size == (width, height)
