@@ -22,22 +22,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .extras import require
 from .png_codec import id_dtype
 
 if TYPE_CHECKING:
     from .annotation import Annotation
 
-_MISSING_EXTRA = "COCO conversion needs pycocotools: pip install 'crowdseg-widget[coco]'"
-
-
 def require_pycocotools() -> ModuleType:
     """`pycocotools.mask`, or an ImportError that names the extra to install."""
-    try:
-        from pycocotools import mask
-    except ImportError:
-        raise ImportError(_MISSING_EXTRA) from None
-    module: ModuleType = mask
-    return module
+    return require("pycocotools.mask", "coco", "COCO conversion")
 
 
 def categories(labels: Sequence[str]) -> list[dict[str, Any]]:

@@ -15,17 +15,12 @@ from types import ModuleType
 
 import numpy as np
 
-_MISSING_EXTRA = "polygons need rasterio: pip install 'crowdseg-widget[polygons]'"
+from .extras import require
 
 
 def require_rasterio_features() -> ModuleType:
     """`rasterio.features`, or an ImportError that names the extra to install."""
-    try:
-        from rasterio import features
-    except ImportError:
-        raise ImportError(_MISSING_EXTRA) from None
-    module: ModuleType = features
-    return module
+    return require("rasterio.features", "polygons", "to_polygons()")
 
 
 def instance_polygons(label_map: np.ndarray, labels: Sequence[str]) -> list[list[list[float]]]:
