@@ -102,6 +102,11 @@ def initial(png: bytes | str, instances: Any = None) -> dict[str, Any]:
     return {"instances": instances, "src": src}
 
 
+def first_instance(**changes: Any) -> list[dict[str, Any]]:
+    """The two instances, the first with `changes` (a bad color or label)."""
+    return [{"color": COLORS[0], "label": "A"} | changes, {"color": COLORS[1], "label": "B"}]
+
+
 def widget(**kwargs: Any) -> InstanceSegmentation:
     kwargs.setdefault("labels", ["A", "B"])
     return InstanceSegmentation(kwargs.pop("src", PHOTO), **kwargs)
@@ -223,20 +228,16 @@ BAD_INPUT: list[tuple[str, Callable[[], object], type[Exception], str]] = [
      ValueError, r"'inputImageProperties' must be \{'height': H, 'width': W\}"),
     # ---- instances: colors and labels
     ("color without '#'",
-     from_value(initial(our_png(), [{"color": "2ca02c", "label": "A"},
-                                    {"color": "#1f77b4", "label": "B"}])),
+     from_value(initial(our_png(), first_instance(color="2ca02c"))),
      ValueError, r"instance color '2ca02c' is not in '#rrggbb' form"),
     ("color not a string",
-     from_value(initial(our_png(), [{"color": 0x2CA02C, "label": "A"},
-                                    {"color": "#1f77b4", "label": "B"}])),
+     from_value(initial(our_png(), first_instance(color=0x2CA02C))),
      TypeError, r"instance color must be a '#rrggbb' string, got int"),
     ("duplicate instance colors",
-     from_value(initial(our_png(), [{"color": "#2ca02c", "label": "A"},
-                                    {"color": "#2CA02C", "label": "B"}])),
-     ValueError, r"instance color #2ca02c is used twice"),
+     from_value(initial(our_png(), first_instance(color="#1F77B4"))),
+     ValueError, r"instance color #1f77b4 is used twice"),
     ("empty instance label",
-     from_value(initial(our_png(), [{"color": "#2ca02c", "label": ""},
-                                    {"color": "#1f77b4", "label": "B"}])),
+     from_value(initial(our_png(), first_instance(label=""))),
      ValueError, r"instance labels must not be empty"),
     ("instance label not in labels", with_initial(initial(our_png()), labels=["A", "C"]),
      ValueError, r"initial_value has instances labeled \['B'\], which are not in labels"),
