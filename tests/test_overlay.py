@@ -118,3 +118,11 @@ def test_repr_png_beyond_255_instances():
     assert shown[0, 0].tolist() == [255, 255, 255]
     last = ann.colors[-1]
     assert shown[14, 19].tolist() == [int(last[i : i + 2], 16) for i in (1, 3, 5)]
+
+
+def test_an_rgba_array_loses_its_alpha_and_a_float_array_is_refused():
+    rgba = np.concatenate([photo(), np.full((4, 6, 1), 7, np.uint8)], axis=2)
+    out = np.asarray(two_instances().overlay(rgba))
+    assert out.shape == (4, 6, 3) and out[1, 1].tolist() == [122, 130, 47]
+    with pytest.raises(TypeError, match="must be uint8"):
+        two_instances().overlay(photo().astype(float))
