@@ -183,3 +183,84 @@ def test_set_aside_keeps_the_files_under_another_name(store):
     assert sorted(p.name for p in moved) == ["cat.png.bad.json", "cat.png.bad.png"]
     assert store.stored_keys() == []
     assert store.read("a/cat.png") is None
+
+
+# ------------------------------------------------------------------ COCO export
+
+
+def test_export_coco_writes_the_done_images_and_pycocotools_reads_them_back(store, tmp_path):
+    from pycocotools.coco import COCO
+
+    from crowdseg_widget import export_coco
+
+    store.set_labels(["Cat", "Collar"])
+    collar = np.zeros((300, 451), bool)
+    collar[50:55, 60:65] = True
+    two = cat_annotation(10).with_instance("Collar", "#1f77b4", collar)
+    store.save("a/cat.png", two.to_value(), "done")
+    store.save("b/cat.png", cat_annotation(200).to_value(), "done")
+    store.save("a/coffee.png", Annotation.empty(600, 400).to_value(), "skipped")
+    out = tmp_path / "coco.json"
+    coco = export_coco(store.path, out)
+    assert json.loads(out.read_text()) == coco
+    assert coco["categories"] == [{"id": 1, "name": "Cat", "supercategory": ""},
+                                  {"id": 2, "name": "Collar", "supercategory": ""}]  # fmt: skip
+    assert [(i["id"], i["file_name"], i["width"], i["height"]) for i in coco["images"]] == [
+        (1, "a/cat.png", 451, 300),
+        (2, "b/cat.png", 451, 300),
+    ]
+    api = COCO(str(out))
+    anns = api.loadAnns(api.getAnnIds(imgIds=[1]))
+    assert [(a["id"], a["category_id"], a["area"]) for a in anns] == [(1, 1, 600), (2, 2, 25)]
+    assert (api.annToMask(anns[0]).astype(bool) == (two.label_map == 1)).all()
+    assert (api.annToMask(anns[1]).astype(bool) == (two.label_map == 2)).all()
+    (second,) = api.loadAnns(api.getAnnIds(imgIds=[2]))
+    assert second["id"] == 3
+    assert (api.annToMask(second).astype(bool) == (cat_annotation(200).label_map == 1)).all()
+
+
+def test_export_coco_appends_a_stored_label_that_is_not_a_choice(store, tmp_path):
+    from crowdseg_widget import export_coco
+
+    store.set_labels(["Cat"])
+    store.save("a/cat.png", cat_annotation(label="Tiger").to_value(), "done")
+    coco = export_coco(store, tmp_path / "coco.json")
+    assert [c["name"] for c in coco["categories"]] == ["Cat", "Tiger"]
+    assert coco["annotations"][0]["category_id"] == 2
+
+
+def test_export_coco_reports_a_problem_by_name_and_exports_the_rest(store, images, tmp_path):
+    from crowdseg_widget import export_coco
+
+    store.save("a/cat.png", cat_annotation().to_value(), "done")
+    store.save("b/cat.png", cat_annotation().to_value(), "done")
+    (images / "b" / "cat.png").unlink()
+    with pytest.warns(StoreWarning, match=r"b/cat\.png: the image is gone"):
+        coco = export_coco(store.path, tmp_path / "coco.json")
+    assert [i["file_name"] for i in coco["images"]] == ["a/cat.png"]
+    with pytest.raises(StoreError, match=r"b/cat\.png"):
+        export_coco(store.path, tmp_path / "strict.json", strict=True)
+    assert not (tmp_path / "strict.json").exists()
+
+
+def test_export_coco_shows_a_progress_bar_and_works_without_tqdm(
+    store, tmp_path, capsys, monkeypatch
+):
+    import importlib
+
+    from crowdseg_widget import export_coco
+
+    store.save("a/cat.png", cat_annotation().to_value(), "done")
+    export_coco(store.path, tmp_path / "coco.json", progress=True)
+    assert "COCO export" in capsys.readouterr().err
+    real = importlib.import_module
+
+    def without_tqdm(name, *args):
+        if name.startswith("tqdm"):
+            raise ImportError(f"No module named {name!r}")
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", without_tqdm)
+    coco = export_coco(store.path, tmp_path / "plain.json", progress=True)
+    assert capsys.readouterr().err == ""
+    assert len(coco["annotations"]) == 1

@@ -24,7 +24,7 @@ import json
 import os
 import uuid
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -295,6 +295,26 @@ def report(problem: StoreProblem | str, *, strict: bool, stacklevel: int = 3) ->
     warnings.warn(str(problem), StoreWarning, stacklevel=stacklevel)
 
 
+def labeled(
+    store: LabelStore,
+    keys: Iterable[str],
+    *,
+    statuses: Sequence[Status] = ("done",),
+    strict: bool = False,
+) -> Iterator[tuple[str, Annotation]]:
+    """`(key, Annotation)` for each of `keys` whose status is in `statuses`; problems reported."""
+    for key in keys:
+        try:
+            stored = store.read(key)
+            if stored is None or stored.status not in statuses:
+                continue
+            annotation = store.decode(stored)
+        except StoreError as err:
+            report(str(err), strict=strict, stacklevel=4)
+            continue
+        yield key, annotation
+
+
 def load_store(
     path: str | os.PathLike[str],
     *,
@@ -308,13 +328,5 @@ def load_store(
     `StoreError` at the first one with `strict=True`.
     """
     store = LabelStore(path)
-    for key in store.stored_keys():
-        try:
-            stored = store.read(key)
-            if stored is None or stored.status not in statuses:
-                continue
-            annotation = store.decode(stored)
-        except StoreError as err:
-            report(str(err), strict=strict)
-            continue
+    for key, annotation in labeled(store, store.stored_keys(), statuses=statuses, strict=strict):
         yield store.image_path(key), annotation
