@@ -9,7 +9,11 @@ NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 
 
 def test_there_are_notebooks_to_run():
-    assert {p.name for p in NOTEBOOKS} >= {"quickstart.ipynb", "review_predictions.ipynb"}
+    assert {p.name for p in NOTEBOOKS} >= {
+        "quickstart.ipynb",
+        "review_predictions.ipynb",
+        "training_export.ipynb",
+    }
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
