@@ -195,6 +195,8 @@ BAD_INPUT: list[tuple[str, Callable[[], object], type[Exception], str]] = [
      r"refused before decoding"),
     ("src JPEG decompression bomb", lambda: widget(src=bomb_jpeg()), ValueError,
      r"is 65000x65000 \(4,225,000,000 pixels\), over the 100,000,000-pixel limit"),
+    ("next image a decompression bomb", lambda: widget().set_image(bomb_png()), ValueError,
+     r"is 100000x100000 \(10,000,000,000 pixels\), over the 100,000,000-pixel limit"),
     ("src data URL with broken Base64", lambda: widget(src="data:image/png;base64,%%%"),
      ValueError, r"data URL src does not hold valid Base64"),
     # ---- the widget's text attributes and labels
