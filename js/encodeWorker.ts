@@ -1,44 +1,29 @@
 /**
  * The Web Worker that encodes label maps off the main thread (see
- * `encoder.ts`). It keeps every strip's deflated bytes between requests, so
- * a request carries, and re-deflates, only the strips an edit changed.
+ * `encoder.ts`). It keeps the last label map and every strip's deflated
+ * bytes between requests, so it re-deflates only the strips an edit changed.
  * Bundled by `build.mjs` into a string inside widget.js, so no separate file
  * has to be served.
  */
 import { bytesToBase64 } from "./core/base64";
-import { StripPngEncoder } from "./core/stripPng";
+import { IncrementalPngEncoder } from "./core/incrementalPng";
 import type { EncodeReply, EncodeRequest } from "./encoder";
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<EncodeRequest>) => void) | null;
-  postMessage(message: EncodeReply): void;
+  postMessage(message: EncodeReply, transfer: Transferable[]): void;
 }
 
 const scope = self as unknown as WorkerScope;
-let encoder: StripPngEncoder | null = null;
+const encoder = new IncrementalPngEncoder();
 
-function encode({ width, height, colors, update }: EncodeRequest): string {
-  if (update.reset) encoder = new StripPngEncoder(width, height, colors, update.stripRows);
-  const current = encoder;
-  if (current === null || current.width !== width || current.height !== height || current.stripRows !== update.stripRows) {
-    throw new Error("the encoding worker lost its strips (internal error; the next edit resends them)");
-  }
-  current.setColors(colors);
-  for (const { first, ids } of update.runs) {
-    const perStrip = current.stripRows * width;
-    for (let at = 0, strip = first; at < ids.length; at += perStrip, strip++) {
-      current.setStrip(strip, ids.subarray(at, Math.min(ids.length, at + perStrip)));
-    }
-  }
-  return bytesToBase64(current.png());
-}
-
-scope.onmessage = ({ data }) => {
+scope.onmessage = ({ data: { id, ids, width, height, colors } }) => {
   let reply: EncodeReply;
   try {
-    reply = { id: data.id, png: encode(data) };
+    const { png, spare } = encoder.encode(ids, width, height, colors);
+    reply = { id, png: bytesToBase64(png), spare };
   } catch (err) {
-    reply = { id: data.id, error: (err as Error).message };
+    reply = { id, error: (err as Error).message, spare: null };
   }
-  scope.postMessage(reply);
+  scope.postMessage(reply, reply.spare === null ? [] : [reply.spare.buffer]);
 };

@@ -3,11 +3,9 @@
  * between `workerEncoder.ts` and its worker (`encodeWorker.ts`). Kept apart
  * from the worker factory so node tests can fake an encoder.
  */
-import type { StripUpdate } from "./core/stripChanges";
-
 /**
- * Encodes asynchronously. `ids` is read during the call only (what changed
- * is copied then), so the caller may go on painting into it at once.
+ * Encodes asynchronously. `ids` is read during the call only (copied then),
+ * so the caller may go on painting into it at once.
  */
 export interface PngEncoder {
   encode(ids: Uint16Array, width: number, height: number, colors: readonly string[]): Promise<string>;
@@ -17,13 +15,16 @@ export interface PngEncoder {
 /** The encoder itself failed (not the data): encode on the main thread instead. */
 export class EncoderUnavailable extends Error {}
 
-/** The strips that changed; the worker keeps the others from earlier requests. */
+/** A copy of the whole label map, handed over; the worker re-deflates only the strips that changed. */
 export interface EncodeRequest {
   id: number;
+  ids: Uint16Array;
   width: number;
   height: number;
   colors: string[];
-  update: StripUpdate;
 }
 
-export type EncodeReply = { id: number; png: string } | { id: number; error: string };
+/** `spare`: the label map of an earlier request, handed back for the next copy. */
+export type EncodeReply =
+  | { id: number; png: string; spare: Uint16Array | null }
+  | { id: number; error: string; spare: null };

@@ -127,6 +127,7 @@ export class ValueSync {
       return;
     }
     this.publish({ width: buffer.width, height: buffer.height, instances: snapshot(instances), png });
+    this.prime();
   }
 
   /** The scheduled send: in the encoder if there is one, else at once. */
@@ -223,13 +224,29 @@ export class ValueSync {
   /** Remember a value that is already in the model, so it is not reloaded again. */
   markLoaded(value: SageMakerValue): void {
     this.lastSent = valueKey(value);
+    this.prime();
+  }
+
+  /**
+   * Hand the encoder the whole drawing now, while nothing waits for it, so the
+   * first stroke's encode carries only the strips it changed. The result is
+   * not sent: it is the value Python already has.
+   */
+  private prime(): void {
+    const drawing = this.drawing();
+    if (this.encoder === null || this.encoding || drawing === null) return;
+    const { buffer, instances } = drawing;
+    this.encoder
+      .encode(buffer.data, buffer.width, buffer.height, instances.map((inst) => inst.color))
+      .catch(() => {}); // a failing encoder shows itself on the next real send
   }
 
   dispose(): void {
+    const encoder = this.encoder;
+    this.encoder = null; // nothing more for it, not even `prime`
     this.release();
     this.flush(); // don't lose the last stroke when the view closes (on the main thread: no waiting)
-    this.encoder?.dispose();
-    this.encoder = null;
+    encoder?.dispose();
   }
 }
 

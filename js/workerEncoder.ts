@@ -1,15 +1,15 @@
 /**
  * Label map → Base64 PNG off the main thread: a Web Worker created from a
  * Blob URL of the worker's code, which `build.mjs` bundles into widget.js as a
- * string (anywidget serves one file). Only the strips that changed since the
- * last request are copied and handed over (`StripChanges`); the worker keeps
- * the rest. `createWorkerEncoder` returns null where
+ * string (anywidget serves one file). The main thread's cost is one copy of
+ * the label map, into the array the worker handed back last time (already
+ * paged in); the worker finds and re-deflates the strips that changed.
+ * `createWorkerEncoder` returns null where
  * workers or Blob URLs are unavailable; a worker that fails later (e.g. a
  * Content Security Policy without `worker-src blob:`) rejects with
  * `EncoderUnavailable`, and `ValueSync` then encodes on the main thread.
  */
 import WORKER_SOURCE from "encode-worker-source";
-import { StripChanges } from "./core/stripChanges";
 import { EncoderUnavailable, type EncodeReply, type EncodeRequest, type PngEncoder } from "./encoder";
 
 /** A worker silent for this long is taken as hung: the main thread takes over. */
@@ -38,7 +38,7 @@ export function createWorkerEncoder(timeoutMs = ENCODE_TIMEOUT_MS): PngEncoder |
   >();
   let nextId = 0;
   let failure: Error | null = null;
-  const changes = new StripChanges();
+  let spare: Uint16Array | null = null;
 
   const fail = (err: Error): void => {
     if (failure === null) failure = err;
@@ -55,9 +55,9 @@ export function createWorkerEncoder(timeoutMs = ENCODE_TIMEOUT_MS): PngEncoder |
     if (request === undefined) return;
     clearTimeout(request.timer);
     pending.delete(data.id);
-    if ("png" in data) return request.resolve(data.png);
-    changes.forget(); // the worker's strips may not match ours now: the next request resends all
-    request.reject(new Error(data.error));
+    if (data.spare !== null) spare = data.spare;
+    if ("png" in data) request.resolve(data.png);
+    else request.reject(new Error(data.error));
   };
   worker.onerror = (event) => {
     event.preventDefault();
@@ -76,10 +76,17 @@ export function createWorkerEncoder(timeoutMs = ENCODE_TIMEOUT_MS): PngEncoder |
           timeoutMs,
         );
         pending.set(id, { resolve, reject, timer });
-        const update = changes.take(ids, width, height, colors);
-        const request: EncodeRequest = { id, width, height, colors: [...colors], update };
+        let copy: Uint16Array;
+        if (spare !== null && spare.length === ids.length) {
+          copy = spare;
+          copy.set(ids);
+        } else {
+          copy = ids.slice();
+        }
+        spare = null;
+        const request: EncodeRequest = { id, ids: copy, width, height, colors: [...colors] };
         try {
-          worker.postMessage(request, update.runs.map((run) => run.ids.buffer)); // handed over, not copied
+          worker.postMessage(request, [copy.buffer]); // handed over, not copied again
         } catch (err) {
           fail(new EncoderUnavailable(`the encoding worker could not be reached: ${(err as Error).message}`));
         }

@@ -60,16 +60,16 @@ export function adler32(bytes: Uint8Array): number {
   let a = 1;
   let b = 0;
   for (let i = 0; i < bytes.length; ) {
-    // Short runs keep both sums below 2^30, in V8's fast small integers.
-    const end = Math.min(i + 1800, bytes.length);
+    // Sum a run, then fold both sums (2^16 = 15 mod 65521): they stay small integers, which V8 adds fastest.
+    const end = Math.min(i + 2600, bytes.length);
     for (; i < end; i++) {
       a += bytes[i];
       b += a;
     }
-    a %= ADLER_BASE;
-    b %= ADLER_BASE;
+    a = (a & 0xffff) + 15 * (a >> 16);
+    b = (b & 0xffff) + 15 * (b >> 16);
   }
-  return ((b << 16) | a) >>> 0;
+  return (((b % ADLER_BASE) << 16) | (a % ADLER_BASE)) >>> 0;
 }
 
 /** The Adler-32 of A followed by B, from adler32(A), adler32(B) and B's length (zlib's adler32_combine). */

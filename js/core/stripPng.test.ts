@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { colorSequence } from "./palette";
 import { decodeLabelPng } from "./png";
 import { adler32, adler32Combine } from "./pngChunks";
-import { StripChanges } from "./stripChanges";
+import { IncrementalPngEncoder } from "./incrementalPng";
 import { encodeLabelPng, StripPngEncoder, stripRowsFor } from "./stripPng";
 
 /** A deterministic pseudo-random generator (tests must repeat exactly). */
@@ -45,19 +45,6 @@ function paintRects(ids: Uint16Array, width: number, height: number, count: numb
   }
 }
 
-/** What the worker does with an update: re-encode the strips of each run. */
-function apply(encoder: StripPngEncoder, runs: Array<{ first: number; ids: Uint16Array }>): number[] {
-  const touched: number[] = [];
-  const perStrip = encoder.stripRows * encoder.width;
-  for (const { first, ids } of runs) {
-    for (let at = 0, strip = first; at < ids.length; at += perStrip, strip++) {
-      encoder.setStrip(strip, ids.subarray(at, Math.min(ids.length, at + perStrip)));
-      touched.push(strip);
-    }
-  }
-  return touched;
-}
-
 describe("adler32Combine", () => {
   it("equals the Adler-32 of the concatenation, for splits of every size", () => {
     const rnd = random(7);
@@ -88,46 +75,47 @@ describe("StripPngEncoder", () => {
     const rnd = random(n);
     const ids = new Uint16Array(width * height);
     paintRects(ids, width, height, 30, n, rnd);
-    const changes = new StripChanges(4); // 51 strips, the last of 3 rows
-    const first = changes.take(ids, width, height, colors);
-    expect(first.reset).toBe(true);
-    const encoder = new StripPngEncoder(width, height, colors, 4);
-    apply(encoder, first.runs);
-    expect(encoder.stripCount).toBe(51);
+    const encoder = new IncrementalPngEncoder(4); // 51 strips, the last of 3 rows
+    const first = encoder.encode(ids.slice(), width, height, colors);
+    expect(first.strips.length).toBe(51);
+    expect(first.spare).toBeNull();
     for (let round = 0; round < 12; round++) {
       const before = ids.slice();
       paintRects(ids, width, height, 1 + Math.floor(rnd() * 3), n, rnd);
-      const update = changes.take(ids, width, height, colors);
-      expect(update.reset).toBe(false);
-      const touched = apply(encoder, update.runs);
+      const { png, strips } = encoder.encode(ids.slice(), width, height, colors);
       // Exactly the strips with a changed pixel were re-encoded.
-      const rows = encoder.stripRows * width;
+      const rows = 4 * width;
       const changed = [];
-      for (let strip = 0; strip < encoder.stripCount; strip++) {
+      for (let strip = 0; strip < 51; strip++) {
         const end = Math.min(ids.length, (strip + 1) * rows);
         if (ids.subarray(strip * rows, end).some((v, i) => v !== before[strip * rows + i])) changed.push(strip);
       }
-      expect(touched).toEqual(changed);
-      const png = encoder.png();
+      expect(strips).toEqual(changed);
       expect(decodeLabelPng(png, colors).ids).toEqual(ids);
       expect(decodeLabelPng(encodeLabelPng(ids, width, height, colors), colors).ids).toEqual(ids);
       expectValidAdler(png);
     }
   });
 
-  it("an unchanged buffer sends no strips; a new instance count that changes the bit depth sends all", () => {
+  it("hands back the previous map; a new bit depth, size or an error re-encodes everything", () => {
     const [width, height] = [30, 20];
     const ids = new Uint16Array(width * height).fill(1, 0, 100);
-    const changes = new StripChanges();
-    changes.take(ids, width, height, colorSequence(1));
-    expect(changes.take(ids, width, height, colorSequence(1)).runs).toEqual([]);
-    const deeper = changes.take(ids, width, height, colorSequence(2)); // 3 palette entries: 1-bit → 2-bit
-    expect(deeper.reset).toBe(true);
-    expect(deeper.runs).toEqual([{ first: 0, ids }]);
-    expect(changes.take(ids, width, height, colorSequence(3))).toEqual({ reset: false, stripRows: stripRowsFor(30), runs: [] });
-    const rgba = changes.take(ids, width, height, colorSequence(256));
-    expect(rgba.reset).toBe(true);
-    expect(rgba.runs).toEqual([{ first: 0, ids }]);
+    const encoder = new IncrementalPngEncoder(4);
+    const all = [0, 1, 2, 3, 4];
+    const first = ids.slice();
+    expect(encoder.encode(first, width, height, colorSequence(1)).strips).toEqual(all);
+    const again = encoder.encode(ids.slice(), width, height, colorSequence(1));
+    expect(again.strips).toEqual([]);
+    expect(again.spare).toBe(first);
+    expect(encoder.encode(ids.slice(), width, height, colorSequence(2)).strips).toEqual(all); // 3 entries: 2-bit
+    expect(encoder.encode(ids.slice(), width, height, colorSequence(3)).strips).toEqual([]); // 4 entries: still 2-bit
+    expect(encoder.encode(ids.slice(), width, height, colorSequence(256)).strips).toEqual(all); // RGBA
+    expect(encoder.encode(ids.slice(0, 300), width, 10, colorSequence(256)).strips).toEqual([0, 1, 2]);
+    const bad = new Uint16Array(300).fill(9);
+    expect(() => encoder.encode(bad, width, 10, colorSequence(3))).toThrow(/id 9 but only 3 instance colors/);
+    const { png, strips } = encoder.encode(ids.slice(0, 300), width, 10, colorSequence(3));
+    expect(strips).toEqual([0, 1, 2]);
+    expect(decodeLabelPng(png, colorSequence(3)).ids).toEqual(ids.slice(0, 300));
   });
 
   it("refuses colors of another format, and a PNG with a strip never set", () => {

@@ -131,7 +131,6 @@ export class StripPngEncoder {
       throw new Error(`strip ${index} has ${ids.length} ids, expected ${y1 - y0} rows of ${this.width}`);
     }
     const { raw, maxId } = this.rgbaLut === null ? this.indexedRows(ids) : this.rgbaRows(ids, this.rgbaLut);
-    filterUp(raw, raw.length / (y1 - y0));
     const deflate = new Deflate(DEFLATE);
     // A sync flush: byte-aligned and not final, so the next strip's blocks may follow.
     if (!deflate.push(raw, Z_SYNC_FLUSH)) throw new Error(`deflate failed: ${deflate.msg}`);
@@ -177,26 +176,18 @@ export class StripPngEncoder {
     ]);
   }
 
-  /** Scanlines of the indexed form: filter byte 0 ("none") then ids packed at the bit depth. */
+  /** Scanlines of the indexed form, filtered: ids packed at the bit depth, each row less the one above. */
   private indexedRows(ids: Uint16Array): { raw: Uint8Array; maxId: number } {
     const { width, bitDepth } = this;
     const rows = ids.length / width;
+    if (bitDepth === 8) return idsRowsFiltered(ids, width, rows);
     const rowBytes = Math.ceil((width * bitDepth) / 8);
     const raw = new Uint8Array((rowBytes + 1) * rows);
+    const mask = (1 << bitDepth) - 1;
     let maxId = 0;
     for (let y = 0; y < rows; y++) {
-      const out = y * (rowBytes + 1) + 1;
       const row = y * width;
-      if (bitDepth === 8) {
-        for (let x = 0; x < width; x++) {
-          const v = ids[row + x];
-          if (v > maxId) maxId = v;
-          raw[out + x] = v;
-        }
-        continue;
-      }
-      const mask = (1 << bitDepth) - 1;
-      for (let x = 0, i = out; x < width; i++) {
+      for (let x = 0, i = y * (rowBytes + 1) + 1; x < width; i++) {
         let byte = 0;
         for (let shift = 8 - bitDepth; shift >= 0 && x < width; shift -= bitDepth, x++) {
           const v = ids[row + x];
@@ -206,6 +197,7 @@ export class StripPngEncoder {
         raw[i] = byte;
       }
     }
+    filterUp(raw, rowBytes + 1);
     return { raw, maxId };
   }
 
@@ -226,8 +218,30 @@ export class StripPngEncoder {
       }
       raw.set(rowBytesView, y * rowBytes + 1);
     }
+    filterUp(raw, rowBytes);
     return { raw, maxId };
   }
+}
+
+/** 8-bit scanlines straight from the ids, filtered "Up" (the first row "None") in the same pass. */
+function idsRowsFiltered(ids: Uint16Array, width: number, rows: number): { raw: Uint8Array; maxId: number } {
+  const stride = width + 1;
+  const raw = new Uint8Array(stride * rows);
+  let maxId = 0;
+  for (let x = 0; x < width; x++) {
+    const v = ids[x];
+    if (v > maxId) maxId = v;
+    raw[1 + x] = v;
+  }
+  for (let y = 1; y < rows; y++) {
+    raw[y * stride] = 2;
+    for (let x = 0, i = y * width, out = y * stride + 1; x < width; x++, i++, out++) {
+      const v = ids[i];
+      if (v > maxId) maxId = v;
+      raw[out] = v - ids[i - width]; // stored modulo 256, as the filter defines
+    }
+  }
+  return { raw, maxId };
 }
 
 /** PNG filter "Up" on every row but the first, in place (bottom-up, so each row still sees the unfiltered one above). */
@@ -247,9 +261,14 @@ export function encodeLabelPng(ids: Uint16Array, width: number, height: number, 
     throw new Error(`label data has ${ids.length} pixels, expected ${width}x${height}`);
   }
   const encoder = new StripPngEncoder(width, height, colors);
-  for (let index = 0; index < encoder.stripCount; index++) {
+  return encodeLabelPngStrips(encoder, ids, Array.from({ length: encoder.stripCount }, (_, i) => i));
+}
+
+/** Re-encode `strips` of `encoder` from the whole label map `ids`; the PNG. */
+export function encodeLabelPngStrips(encoder: StripPngEncoder, ids: Uint16Array, strips: readonly number[]): Uint8Array {
+  for (const index of strips) {
     const [y0, y1] = encoder.stripBounds(index);
-    encoder.setStrip(index, ids.subarray(y0 * width, y1 * width));
+    encoder.setStrip(index, ids.subarray(y0 * encoder.width, y1 * encoder.width));
   }
   return encoder.png();
 }
