@@ -190,6 +190,8 @@ BAD_INPUT: list[tuple[str, Callable[[], object], type[Exception], str]] = [
      r"not a readable image: a PNG whose header is damaged"),
     ("src JPEG truncated", lambda: widget(src=jpeg()[:-200]), ValueError,
      r"src image \(bytes\) is damaged: its pixels cannot be decoded \(image file is truncated"),
+    ("src JPEG with damaged tables", lambda: widget(src=jpeg()[:3] + bytes(40) + jpeg()[43:]),
+     ValueError, r"src image \(bytes\) is damaged: its pixels cannot be decoded"),
     ("src PNG decompression bomb", lambda: widget(src=bomb_png()), ValueError,
      r"is 100000x100000 \(10,000,000,000 pixels\), over the 100,000,000-pixel limit; "
      r"refused before decoding"),
