@@ -126,3 +126,12 @@ def test_an_rgba_array_loses_its_alpha_and_a_float_array_is_refused():
     assert out.shape == (4, 6, 3) and out[1, 1].tolist() == [122, 130, 47]
     with pytest.raises(TypeError, match="must be uint8"):
         two_instances().overlay(photo().astype(float))
+
+
+def test_repr_png_of_an_image_without_pixels_is_none_so_the_text_repr_shows():
+    assert Annotation.empty(0, 0)._repr_png_() is None
+
+
+def test_numpy_opacity_is_accepted():
+    out = np.asarray(two_instances().overlay(photo(), opacity=np.float32(0.5)))
+    assert out[1, 1].tolist() == [122, 130, 47]

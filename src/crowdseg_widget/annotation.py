@@ -367,6 +367,6 @@ class Annotation:
         """
         return overlay_image(self._label_map, self._colors, image, opacity, outline=outline)
 
-    def _repr_png_(self) -> bytes:
+    def _repr_png_(self) -> bytes | None:
         """The instance colors on white, for `display(annotation)` (large ones downscaled)."""
         return preview_png(self._label_map, self._colors)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+import numbers
 from collections.abc import Sequence
 from typing import Any
 
@@ -81,7 +82,7 @@ def edge_pixels(label_map: np.ndarray) -> np.ndarray:
 
 def blend_weight(opacity: float) -> int:
     """`opacity` in 0..1 as a whole number of 255ths, halves rounded up."""
-    if isinstance(opacity, bool) or not isinstance(opacity, (int, float)):
+    if isinstance(opacity, bool) or not isinstance(opacity, numbers.Real):
         raise TypeError(f"opacity must be a number from 0 to 1, got {opacity!r}")
     if not 0 <= opacity <= 1:
         raise ValueError(f"opacity must be from 0 to 1, got {opacity}")
@@ -118,13 +119,16 @@ def overlay_image(
     return Image.fromarray(pixels)
 
 
-def preview_png(label_map: np.ndarray, colors: Sequence[str]) -> bytes:
+def preview_png(label_map: np.ndarray, colors: Sequence[str]) -> bytes | None:
     """PNG bytes of the instance colors on white, at most PREVIEW_SIDE pixels on a side.
 
     Larger annotations are shown at 1/k scale (k the smallest whole number that
     fits), keeping every k-th pixel of every k-th row (nearest neighbour).
+    None for an image with no pixels (IPython then shows the text repr).
     """
     height, width = label_map.shape
+    if label_map.size == 0:
+        return None
     step = max(1, math.ceil(max(height, width) / PREVIEW_SIDE))
     shown = label_map[::step, ::step]
     table = _color_table(colors, PREVIEW_BACKGROUND)
