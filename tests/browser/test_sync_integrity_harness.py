@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -69,6 +70,7 @@ class RandomEditor:
         self.log: list[str] = []
         self.box = h.canvas_box()
         self.instances = 0
+        self.canvas_focused = False  # a press on the canvas focuses it; panel clicks do not
 
     def point(self) -> tuple[int, int]:
         return self.rng.randrange(W), self.rng.randrange(H)
@@ -77,7 +79,9 @@ class RandomEditor:
         return to_screen(self.box, W, H, x, y)
 
     def keys(self, *presses: str) -> None:
-        self.h.page.focus(INPUT_CANVAS)
+        if not self.canvas_focused:
+            self.h.page.focus(INPUT_CANVAS)
+            self.canvas_focused = True
         for press in presses:
             self.h.page.keyboard.press(press)
 
@@ -104,6 +108,7 @@ class RandomEditor:
     def radius(self) -> None:
         r = self.rng.randint(0, 9)
         self.h.set_radius(r)
+        self.canvas_focused = False
         self.log.append(f"radius {r}")
 
     def undo(self) -> None:
@@ -126,6 +131,7 @@ class RandomEditor:
         rows = self.h.page.locator("#root .crowdseg-instance .crowdseg-instance-select")
         k = self.rng.randrange(rows.count())
         rows.nth(k).click()
+        self.canvas_focused = False
         self.log.append(f"select instance row {k}")
         return None
 
@@ -139,15 +145,25 @@ class RandomEditor:
         self.rng.choices(operations, weights)[0]()
 
 
-def compare(h: Harness, widget: InstanceSegmentation, editor: RandomEditor, done: int) -> None:
+def read_view(h: Harness) -> tuple[np.ndarray, list[str]]:
+    """The view's ids (H, W) and its instance colors by id, once the page has settled."""
     h.page.wait_for_function(SETTLED, polling=100, timeout=30_000)
     h.push()
     view = h.page.evaluate(READ_VIEW)
-    where = f"seed {SEED}, after {done} operations; last: {editor.log[-5:]}"
     assert (view["width"], view["height"]) == (W, H)
-    js_ids = np.array(view["ids"]).reshape(H, W)
+    return np.array(view["ids"]).reshape(H, W), view["colors"]
+
+
+def compare(h: Harness, widget: InstanceSegmentation, editor: RandomEditor, done: int) -> None:
+    where = f"seed {SEED}, after {done} operations; last: {editor.log[-5:]}"
+    js_ids, colors = read_view(h)
+    # Under heavy load an encode may still be under way when the page looks quiet;
+    # its save then arrives later. Python must catch up within the deadline.
+    deadline = time.monotonic() + 20
+    while not np.array_equal(widget.label_map, js_ids) and time.monotonic() < deadline:
+        js_ids, colors = read_view(h)
     assert (js_ids >= 0).all(), f"overlay pixels of no listed instance ({where})"
-    assert [i["color"] for i in widget.value["instances"]] == view["colors"], where
+    assert [i["color"] for i in widget.value["instances"]] == colors, where
     differ = int((widget.label_map != js_ids).sum())
     assert differ == 0, f"{differ} pixels differ between Python and the view ({where})"
     assert h.page_errors() == [], where
