@@ -13,6 +13,7 @@ import io
 import struct
 import zlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -252,6 +253,10 @@ BAD_INPUT: list[tuple[str, Callable[[], object], type[Exception], str]] = [
      r"a data URL for the labeled PNG must be Base64"),
     ("PNG of a wrong type", from_value(initial(our_png(), None) | {"src": 42}), TypeError,
      r"must be a data URL, Base64 text, a path or bytes, got int"),
+    ("PNG path that does not exist", from_value(initial(our_png()) | {"src": Path("no.png")}),
+     ValueError, r"labeled PNG file not found: no\.png"),
+    ("PNG path that is a folder", from_value(initial(our_png()) | {"src": Path(".")}),
+     ValueError, r"labeled PNG file not found: \."),
     ("pngImageData holds a JPEG", from_value(value_with(jpeg((7, 5)))), ValueError,
      r"labeled image must be a PNG, got JPEG"),
     ("pngImageData holds no image", from_value(value_with(b"just some text")), ValueError,
@@ -285,6 +290,13 @@ BAD_INPUT: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("float masks with NaN",
      lambda: annotation_from_predictions(probabilities_with_nan(), ["A", "B"]), ValueError,
      r"float masks hold 1 NaN values \(first in mask 1\)"),
+    ("NaN score",
+     lambda: annotation_from_predictions(np.ones((2, 5, 7), bool), ["A", "B"],
+                                         scores=[0.9, float("nan")]), ValueError,
+     r"score nan of mask 1 is not a finite number"),
+    ("scores that are not numbers",
+     lambda: annotation_from_predictions(np.ones((2, 5, 7), bool), ["A", "B"], scores=["high", 1]),
+     TypeError, r"scores must be numbers, one per mask; got \['high', 1\]"),
     ("float masks outside 0..1",
      lambda: annotation_from_predictions(np.full((1, 5, 7), 3.0), ["A"]), ValueError,
      r"float masks must be probabilities in 0\.\.1"),

@@ -35,6 +35,19 @@ def _binary_masks(masks: Any, mask_threshold: float) -> np.ndarray:
     return binary
 
 
+def _score_array(scores: Any, count: int) -> np.ndarray:
+    try:
+        score_array = np.asarray(scores, float)
+    except (TypeError, ValueError):
+        raise TypeError(f"scores must be numbers, one per mask; got {scores!r}") from None
+    if score_array.shape != (count,):
+        raise ValueError(f"got {score_array.size} scores for {count} masks; give one each")
+    if not np.isfinite(score_array).all():
+        bad = int(np.flatnonzero(~np.isfinite(score_array))[0])
+        raise ValueError(f"score {score_array[bad]} of mask {bad} is not a finite number")
+    return score_array
+
+
 def _label_names(labels: Any, classes: Sequence[str] | None, count: int) -> list[str]:
     names = list(labels)
     if len(names) != count:
@@ -74,9 +87,7 @@ def annotation_from_predictions(
     keep = np.ones(len(stack), bool)
     score_array = None
     if scores is not None:
-        score_array = np.asarray(scores, float)
-        if score_array.shape != (len(stack),):
-            raise ValueError(f"got {score_array.size} scores for {len(stack)} masks; give one each")
+        score_array = _score_array(scores, len(stack))
         if score_threshold is not None:
             keep = score_array >= score_threshold
         score_array = score_array[keep]

@@ -36,12 +36,18 @@ def annotation_to_value(annotation: Annotation) -> dict[str, Any]:
     }
 
 
+def _read_png_file(path: Path) -> bytes:
+    if not path.is_file():
+        raise ValueError(f"labeled PNG file not found: {path}")
+    return path.read_bytes()
+
+
 def _png_bytes(source: object) -> bytes:
     """PNG bytes from a data URL, plain Base64, a path, or bytes."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source)
     if isinstance(source, PathLike):
-        return Path(source).read_bytes()
+        return _read_png_file(Path(source))
     if not isinstance(source, str):
         raise TypeError(
             "the labeled PNG must be a data URL, Base64 text, a path or bytes, "
@@ -53,10 +59,7 @@ def _png_bytes(source: object) -> bytes:
         if ";base64" not in header:
             raise ValueError("a data URL for the labeled PNG must be Base64 (data:...;base64,...)")
     elif text.endswith(".png") and len(text) < 4096:
-        path = Path(text).expanduser()
-        if not path.is_file():
-            raise ValueError(f"labeled PNG file not found: {text}")
-        return path.read_bytes()
+        return _read_png_file(Path(text).expanduser())
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
