@@ -32,6 +32,10 @@ export interface Traits {
   _navigation?: NavigationState | Record<string, never>;
   /** The view asks to move; Python handles it after the `value` of the same update. */
   _navigation_request?: { action: NavigationAction; image: number; id: number };
+  /** Sent with every `value`: the `_image_serial` of the image it was painted on. */
+  _value_image?: number;
+  /** A value the view had not sent when the image changed, addressed to its image. */
+  _rescued_value?: { image: number; value: SageMakerValue };
 }
 
 export type NavigationAction = "next" | "previous" | "skip";

@@ -7,7 +7,7 @@ import { LabelBuffer } from "./core/labelBuffer";
 import type { Rect } from "./core/rect";
 import { Editor, type EditorEvent } from "./editor";
 import { handleKey } from "./keyboard";
-import { isSageMakerValue, type NavigationAction, type WidgetModel } from "./model";
+import { isSageMakerValue, type NavigationAction, type SageMakerValue, type WidgetModel } from "./model";
 import { Reviewer } from "./reviewer";
 import { decodeValue, MESSAGE_LIMIT, ValueSync } from "./sync";
 import { createWorkerEncoder } from "./workerEncoder";
@@ -155,8 +155,22 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   el.append(root);
 
   let syncError = ""; // this view's own sync trouble; `_sync_error` is what Python was told
+  // Every value leaves with the image it was painted on (`_value_image`), so Python can
+  // tell a late value of an earlier image; one rescued at an image change goes as `_rescued_value`.
+  let rescuing = false;
+  const addressed: WidgetModel = {
+    get: (key) => model.get(key),
+    set: (key, value) => {
+      if (key === "value" && rescuing) return model.set("_rescued_value", { image: shownSerial, value: value as SageMakerValue });
+      if (key === "value") model.set("_value_image", shownSerial);
+      model.set(key, value);
+    },
+    on: (event, callback) => model.on(event, callback),
+    off: (event, callback) => model.off(event, callback),
+    save_changes: () => model.save_changes(),
+  };
   const sync = new ValueSync(
-    model,
+    addressed,
     () => (buffer === null ? null : { buffer, instances: editor.instances }),
     (message) => {
       syncError = message;
@@ -255,17 +269,24 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   }
 
   /**
-   * Python showed another image (`set_image`): drop what this view has not
-   * sent (it belongs to the old image), then load the new one with a fresh
-   * buffer and history; `value` and `_initial_value` are applied once it is in.
+   * Python showed another image (`set_image`): send what this view has not
+   * sent yet as the old image's (`_rescued_value`), then load the new one with
+   * a fresh buffer and history; `value` and `_initial_value` are applied once it is in.
    */
   function onImageSerial(): void {
     const serial = model.get("_image_serial") ?? 0;
     if (serial === shownSerial) return;
     switchPending = stroking; // the stroke ends on the image it started on
     if (stroking) return;
-    shownSerial = serial;
+    // What the old image has not sent yet goes now, addressed to it; then nothing of it may follow.
+    rescuing = true;
+    try {
+      sync.flush();
+    } finally {
+      rescuing = false;
+    }
     sync.cancel();
+    shownSerial = serial;
     for (const tool of tools) tool.cancel?.(context);
     buffer = null;
     loading.textContent = "Loading image…";

@@ -247,3 +247,43 @@ def test_bad_input_is_named(tmp_path, store_path):
         label_images(tmp_path / "empty", ["Cat"], store=store_path)
     with pytest.raises(IndexError, match=r"out of range 0\.\.3"):
         label_images([sample_image(n) for n in NAMES], ["Cat"], store=store_path).goto(9)
+
+
+def test_a_stroke_that_arrives_after_python_moved_is_saved_to_its_own_image(folder, store_path):
+    """The view painted image 0; Python moved to image 1 before the value arrived."""
+    w = session(folder, store_path)
+    shown = w._image_serial
+    w.next()
+    label_map = np.zeros((512, 512), np.uint8)
+    label_map[100:110, 100:120] = 1
+    late = Annotation(label_map, ["Thing"])
+    w.set_state({"value": late.to_value(), "_value_image": shown})
+    assert w.value["instances"] == []  # image 1 untouched
+    assert LabelStore(store_path).stored_keys() == ["0_astronaut.png"]
+    store = LabelStore(store_path)
+    assert store.decode(store.read("0_astronaut.png")) == late
+    assert w.status(0) == "open"
+
+
+def test_a_value_rescued_at_an_image_change_is_saved_to_its_own_image(folder, store_path):
+    w = session(folder, store_path)
+    shown = w._image_serial
+    w.next()
+    painted = paint(w)  # image 1, current
+    label_map = np.zeros((512, 512), np.uint8)
+    label_map[0:3, 0:3] = 1
+    rescued = Annotation(label_map, ["Thing"])
+    w.set_state({"_rescued_value": {"image": shown, "value": rescued.to_value()}})
+    store = LabelStore(store_path)
+    assert store.decode(store.read("0_astronaut.png")) == rescued
+    assert store.decode(store.read("1_cat.png")) == painted
+    assert w.annotation == painted
+
+
+def test_a_value_of_the_current_image_is_applied_as_usual(folder, store_path):
+    w = session(folder, store_path)
+    label_map = np.zeros((512, 512), np.uint8)
+    label_map[7, 7] = 1
+    value = Annotation(label_map, ["Thing"]).to_value()
+    w.set_state({"value": value, "_value_image": w._image_serial})
+    assert w.value == value

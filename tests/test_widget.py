@@ -168,3 +168,37 @@ def test_initial_value_in_the_semantic_shape_with_a_ground_truth_white_png():
 def test_text_attributes_must_be_strings(key):
     with pytest.raises(TypeError, match=f"{key} must be a string, got int"):
         InstanceSegmentation(sample_image("cat"), labels=["Cat"], **{key: 3})
+
+
+def test_set_image_shows_another_image_with_its_own_start():
+    w = InstanceSegmentation(sample_image("cat"), labels=["Cat", "Dog"])
+    w.set_state({"value": painted(w).to_value()})
+    serial = w._image_serial
+    start = np.zeros((400, 600), np.uint8)
+    start[0:2, 0:3] = 1
+    w.set_image(sample_image("coffee"), initial_value=Annotation(start, ["Dog"]))
+    assert (w.image_width, w.image_height) == (600, 400)
+    assert w._image_serial == serial + 1
+    assert bytes(w._image_data) == sample_image("coffee").read_bytes()
+    assert w.annotation == Annotation(start, ["Dog"])
+    assert w.initial_annotation == Annotation(start, ["Dog"])
+    assert w._initial_value == w.value
+    assert w._used_colors == ["#2ca02c"]
+    assert w.review_states == {}
+
+
+def test_set_image_without_initial_value_starts_empty():
+    w = InstanceSegmentation(sample_image("cat"), labels=["Cat"])
+    w.set_image(sample_image("coins"))
+    assert w.value["inputImageProperties"] == {"height": 303, "width": 384}
+    assert w.value["instances"] == []
+    assert w._initial_value == {}
+
+
+def test_a_value_painted_on_the_previous_image_is_not_applied_to_the_new_one():
+    w = InstanceSegmentation(sample_image("cat"), labels=["Cat", "Dog"])
+    old = w._image_serial
+    w.set_image(sample_image("cat"))  # same size: only the serial tells the images apart
+    with pytest.warns(UserWarning, match="previous image reached Python after set_image"):
+        w.set_state({"value": painted(w).to_value(), "_value_image": old})
+    assert w.value["instances"] == []

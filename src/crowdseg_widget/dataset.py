@@ -104,6 +104,8 @@ class ImageLabeler(InstanceSegmentation):
             raise ValueError("none of the images can be read (see the warnings)")
         self.image_keys = [self.store.key(p) for p in self.images]
         self._loading = True
+        #: `_image_serial` -> key of the image shown with it, for strokes that arrive late.
+        self._shown_keys: dict[int, str] = {}
         super().__init__(self.images[0], labels, **widget_kwargs)
         self.store.set_labels(list(self.labels))
         self.position = 0
@@ -150,6 +152,18 @@ class ImageLabeler(InstanceSegmentation):
         key = self.current_key
         status = self._statuses.get(key) or "open"
         self.store.save(key, change["new"], status)
+        self._statuses[key] = status
+        self._publish()
+
+    def _late_value(self, image: int, value: Any) -> None:
+        """A stroke on an image already left (Python moved while it was on its way):
+        saved to that image's entry, never to the current one."""
+        key = self._shown_keys.get(image)
+        if key is None or not isinstance(value, dict) or not value:
+            super()._late_value(image, value)
+            return
+        status = self._statuses.get(key) or "open"
+        self.store.save(key, value, status)
         self._statuses[key] = status
         self._publish()
 
@@ -232,6 +246,7 @@ class ImageLabeler(InstanceSegmentation):
         finally:
             self._loading = False
         self.position = index
+        self._shown_keys[self._image_serial] = key
         if stored is not None and initial is not None:
             self._repair_png(stored)
 

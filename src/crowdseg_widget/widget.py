@@ -234,8 +234,8 @@ class InstanceSegmentation(anywidget.AnyWidget):
         """Show another image, starting from `initial_value` (default: empty); every open
         view follows, with a fresh undo history.
 
-        A view's stroke that has not reached Python when the image changes is
-        dropped, never painted on the new image (docs/architecture.md).
+        A view's stroke that reaches Python after the change is never applied to
+        the new image: it goes to `_late_value` (docs/architecture.md).
         """
         image = load_image_source(src)
         initial = _starting_annotation(image, initial_value)
@@ -256,6 +256,26 @@ class InstanceSegmentation(anywidget.AnyWidget):
             self._image_serial += 1
         self._initial_annotation = initial
         self._cached = None
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """A state update from a view. A `value` painted on an earlier image (its
+        `_value_image` is not the current `_image_serial`) is not applied."""
+        data = dict(sync_data)
+        image = data.pop("_value_image", None)
+        rescued = data.pop("_rescued_value", None)
+        if "value" in data and isinstance(image, int) and image != self._image_serial:
+            self._late_value(image, data.pop("value"))
+        if isinstance(rescued, dict) and isinstance(rescued.get("image"), int):
+            self._late_value(rescued["image"], rescued.get("value"))
+        super().set_state(data)
+
+    def _late_value(self, image: int, value: Any) -> None:
+        """A stroke on an image shown before `set_image` (number `image`) arrived late."""
+        warnings.warn(
+            "a stroke made on the previous image reached Python after set_image(); "
+            "it was not applied to the new image",
+            stacklevel=2,
+        )
 
     # ------------------------------------------------------------ editing from Python
 

@@ -148,3 +148,69 @@ def test_the_view_follows_set_image_with_a_fresh_drawing(harness):
     assert (w.annotation.label_map == 2).tolist() == expected.tolist()
     assert (w.annotation.label_map == 1).sum() == 200
     assert h.page_errors() == []
+
+
+def test_python_moving_right_after_a_stroke_keeps_the_stroke_on_its_own_image(
+    harness, folder, tmp_path
+):
+    """`goto` from Python while the stroke's value may still be on its way: wherever it is
+    (sent, in the encoder, or not yet encoded), it ends up in the first image's entry."""
+    store = tmp_path / "labels"
+    w = label_images(folder, ["Thing"], store=store)
+    h = harness(w)
+    h.wait_for_canvas()
+    h.set_radius(2)
+    points = [(20, 100), (150, 100)]
+    h.stroke(points)
+    w.goto(1)  # no wait: the view learns of the move with the next push
+    wait_for_image(h, W2, H2)
+    h.page.wait_for_function("window.__acks === window.__sent")
+    h.page.evaluate("() => new Promise((done) => setTimeout(done, 200))")
+    h.page.wait_for_function("window.__acks === window.__sent")
+    saved = LabelStore(store)
+    stored = saved.read("first.png")
+    assert stored is not None
+    assert (saved.decode(stored).label_map == 1).tolist() == stroke_mask(W, H, points, 2).tolist()
+    assert w.value["instances"] == []  # nothing of it on the second image
+    h.push()
+    assert h.page.locator(".crowdseg-instance").count() == 0
+    assert h.page_errors() == []
+
+
+# A worker that takes every encode and never answers: the stroke is still unsent when
+# the image changes, so the view must send it itself, addressed to the image it was made on.
+SILENT_WORKER = """
+window.Worker = class extends EventTarget {
+  postMessage() {}
+  terminate() {}
+};
+"""
+
+
+def test_a_stroke_still_encoding_when_python_moves_is_rescued_to_its_image(
+    browser, folder, tmp_path
+):
+    store = tmp_path / "labels"
+    w = label_images(folder, ["Thing"], store=store)
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    context.add_init_script(SILENT_WORKER)
+    h = Harness(context.new_page(), w)
+    try:
+        h.wait_for_canvas()
+        h.set_radius(1)
+        points = [(10, 10), (10, 140)]
+        h.stroke(points)
+        h.page.wait_for_timeout(100)
+        assert h.acks() == 0  # nothing sent: the encode is "in the worker"
+        w.goto(1)
+        wait_for_image(h, W2, H2)
+        h.wait_for_save(0)
+        assert [sorted(save) for save in h.saves] == [["_rescued_value"]]
+        saved = LabelStore(store)
+        mask = saved.decode(saved.read("first.png")).label_map == 1
+        assert mask.tolist() == stroke_mask(W, H, points, 1).tolist()
+        assert w.value["instances"] == []
+        assert h.page_errors() == []
+    finally:
+        h.close()
+        context.close()
