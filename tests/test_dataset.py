@@ -287,3 +287,10 @@ def test_a_value_of_the_current_image_is_applied_as_usual(folder, store_path):
     value = Annotation(label_map, ["Thing"]).to_value()
     w.set_state({"value": value, "_value_image": w._image_serial})
     assert w.value == value
+
+
+def test_the_label_choices_are_kept_in_the_store_in_order(folder, store_path):
+    w = session(folder, store_path)
+    assert LabelStore(store_path).labels == ["Thing", "Other"]
+    w.labels = ["Other", "Thing", "New"]
+    assert LabelStore(store_path).labels == ["Other", "Thing", "New"]

@@ -108,6 +108,7 @@ class ImageLabeler(InstanceSegmentation):
         self._shown_keys: dict[int, str] = {}
         super().__init__(self.images[0], labels, **widget_kwargs)
         self.store.set_labels(list(self.labels))
+        self.observe(lambda change: self.store.set_labels(list(change["new"])), "labels")
         self.position = 0
         self.observe(self._save, "value")
         self.goto(self._resume_position(), leave=False)
