@@ -3,8 +3,8 @@
 Random label maps (odd sizes, 0 to 300 instances, long runs or noise) go
 through our encoder, Pillow, and the encodings other tools write (RGBA,
 palettes in shuffled order, grayscale) and back, pixel for pixel; and the
-size the bomb guard reads from a header; damaged PNGs fail only with
-ValueError. 11,300 examples in all; marked slow (part of `make test`,
+size the bomb guard reads from a header; damaged label PNGs and photos fail
+only with ValueError. 11,800 examples in all; marked slow (part of `make test`,
 20-40 s).
 """
 
@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from crowdseg_widget import Annotation
+from crowdseg_widget.image_source import load_image_source
 from crowdseg_widget.png_codec import decode_label_png, encode_label_png
 from crowdseg_widget.safe_image import header_size
 
@@ -187,3 +188,16 @@ def test_damaged_label_pngs_raise_value_error_or_decode_within_bounds(case, rgba
     except ValueError:
         return  # every failure is a ValueError that names the problem, never a raw error
     assert decoded.ndim == 2 and int(decoded.max(initial=0)) <= len(colors)
+
+
+@examples(500)
+@given(st.sampled_from(["JPEG", "PNG"]), st.integers(0, 2**32 - 1), DAMAGE)
+def test_damaged_photos_raise_value_error_or_load_with_a_size(fmt, seed, edits):
+    pixels = np.random.default_rng(seed).integers(0, 256, (24, 32, 3), np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, fmt)
+    try:
+        source = load_image_source(damaged(buffer.getvalue(), edits))
+    except ValueError:
+        return
+    assert source.width > 0 and source.height > 0
