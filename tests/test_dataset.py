@@ -294,3 +294,25 @@ def test_the_label_choices_are_kept_in_the_store_in_order(folder, store_path):
     assert LabelStore(store_path).labels == ["Thing", "Other"]
     w.labels = ["Other", "Thing", "New"]
     assert LabelStore(store_path).labels == ["Other", "Thing", "New"]
+
+
+def test_a_labeled_image_deleted_between_sessions_is_reported_at_start(folder, store_path):
+    w = session(folder, store_path)
+    paint(w)
+    w.next()
+    (folder / "0_astronaut.png").unlink()
+    with pytest.warns(StoreWarning, match=r"0_astronaut\.png: the image is gone; its label stays"):
+        again = session(folder, store_path)
+    assert again.image_keys[0] == "1_cat.png"
+    assert LabelStore(store_path).stored_keys() == ["0_astronaut.png"]
+
+
+def test_a_moved_image_folder_is_followed_and_said(folder, store_path, tmp_path):
+    w = session(folder, store_path)
+    painted = paint(w)
+    w.next()
+    moved = shutil.move(folder, tmp_path / "moved")
+    with pytest.warns(StoreWarning, match="now looked up under"):
+        again = label_images(moved, ["Thing", "Other"], store=store_path)
+    again.goto(0)
+    assert again.annotation == painted

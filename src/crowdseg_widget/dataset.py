@@ -103,6 +103,9 @@ class ImageLabeler(InstanceSegmentation):
         if not self.images:
             raise ValueError("none of the images can be read (see the warnings)")
         self.image_keys = [self.store.key(p) for p in self.images]
+        for key in sorted(set(self._statuses) - set(self.image_keys)):
+            if not self.store.image_path(key).exists():
+                self._problem(StoreProblem(key, "the image is gone; its label stays in the store"))
         self._loading = True
         #: `_image_serial` -> key of the image shown with it, for strokes that arrive late.
         self._shown_keys: dict[int, str] = {}

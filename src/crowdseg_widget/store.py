@@ -137,14 +137,26 @@ class LabelStore:
     ) -> None:
         self.path = Path(path).expanduser()
         manifest = self._read_manifest()
-        if root is None and manifest is None:
-            raise StoreError(
-                f"{self.path} is not a label store (no {MANIFEST}); label_images() creates one"
-            )
-        self.root = (Path(root) if root is not None else Path(manifest["root"])).expanduser()  # type: ignore[index]
-        self.root = self.root.resolve()
-        self.labels: list[str] = list(manifest.get("labels", [])) if manifest else []
-        if manifest is None or Path(manifest["root"]) != self.root:
+        if manifest is None:
+            if root is None:
+                raise StoreError(
+                    f"{self.path} is not a label store (no {MANIFEST}); label_images() creates one"
+                )
+            self.root = Path(root).expanduser().resolve()
+            self.labels: list[str] = []
+            self._write_manifest()
+            return
+        self.root = Path(manifest["root"])
+        self.labels = list(manifest.get("labels", []))
+        if root is not None and Path(root).expanduser().resolve() != self.root:
+            moved = Path(root).expanduser().resolve()
+            if self.stored_keys():
+                report(
+                    f"{self.path}: labels were stored for images under {self.root}; they are "
+                    f"now looked up under {moved} (keys are paths relative to that folder)",
+                    strict=False,
+                )
+            self.root = moved
             self._write_manifest()
 
     def _read_manifest(self) -> dict[str, Any] | None:
