@@ -1,10 +1,12 @@
 """Labeling a dataset: `label_images`, saving every value, navigation, resume, problems."""
 
 import base64
+import io
 import shutil
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from crowdseg_widget import Annotation, sample_image
 from crowdseg_widget.dataset import ImageLabeler, label_images
@@ -316,3 +318,15 @@ def test_a_moved_image_folder_is_followed_and_said(folder, store_path, tmp_path)
         again = label_images(moved, ["Thing", "Other"], store=store_path)
     again.goto(0)
     assert again.annotation == painted
+
+
+def test_a_first_image_damaged_past_its_header_is_passed_over(folder, store_path):
+    jpeg = io.BytesIO()
+    Image.open(folder / "0_astronaut.png").convert("RGB").save(jpeg, "JPEG")
+    (folder / "0_astronaut.png").unlink()
+    # Header and EXIF fine (it is listed), the scans cut: it fails only when shown.
+    (folder / "0_astronaut.jpg").write_bytes(jpeg.getvalue()[: len(jpeg.getvalue()) // 2])
+    with pytest.warns(StoreWarning, match=r"0_astronaut\.jpg: cannot be shown"):
+        w = session(folder, store_path)
+    assert w.position == 1
+    assert (w.image_width, w.image_height) == (451, 300)

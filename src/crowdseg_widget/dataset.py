@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import traitlets
 
 from .annotation import Annotation
@@ -109,7 +110,8 @@ class ImageLabeler(InstanceSegmentation):
         self._loading = True
         #: `_image_serial` -> key of the image shown with it, for strokes that arrive late.
         self._shown_keys: dict[int, str] = {}
-        super().__init__(self.images[0], labels, **widget_kwargs)
+        # A 1x1 stand-in until `goto` shows the resume image (passed over if it fails).
+        super().__init__(np.zeros((1, 1), np.uint8), labels, **widget_kwargs)
         self.store.set_labels(list(self.labels))
         self.observe(lambda change: self.store.set_labels(list(change["new"])), "labels")
         self.position = 0
