@@ -412,3 +412,9 @@ def test_photos_in_unusual_forms_are_accepted_with_the_size_the_browser_shows(sr
     w = InstanceSegmentation(src, ["A"])
     assert (w.image_width, w.image_height, w._image_mime) == (*size, mime)
     assert w.label_map.shape == (size[1], size[0])
+
+
+def test_declared_sizes_as_numpy_integers_or_whole_floats_are_accepted():
+    # JSON from other tools may say 7.0; sizes computed with numpy are np.int64.
+    value = value_with(our_png(), inputImageProperties={"width": np.int64(7), "height": 5.0})
+    assert Annotation.from_value(value) == annotation()

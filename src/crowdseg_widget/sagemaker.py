@@ -19,9 +19,10 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Mapping
+from numbers import Integral
 from os import PathLike
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any
 
 from .annotation import Annotation, check_instances
 from .png_codec import decode_label_png, encode_label_png
@@ -93,15 +94,21 @@ def _instances(value: Mapping[str, Any]) -> tuple[list[Any], list[Any]]:
     raise ValueError("the value has neither 'instances' nor 'labelMappings'")
 
 
-def _positive_int(n: object) -> TypeGuard[int]:
-    return isinstance(n, int) and not isinstance(n, bool) and n > 0
+def _dimension(n: object) -> int | None:
+    """A positive whole number (int, numpy integer, or a float like 800.0), else None."""
+    if isinstance(n, bool) or not isinstance(n, (Integral, float)):
+        return None
+    if isinstance(n, float) and not n.is_integer():
+        return None
+    whole = int(n)
+    return whole if whole > 0 else None
 
 
 def _declared_size(properties: object) -> tuple[int, int]:
     """(width, height) from `inputImageProperties`, which must be {"height": H, "width": W}."""
     if isinstance(properties, Mapping):
-        width, height = properties.get("width"), properties.get("height")
-        if _positive_int(width) and _positive_int(height):
+        width, height = _dimension(properties.get("width")), _dimension(properties.get("height"))
+        if width is not None and height is not None:
             return width, height
     raise ValueError(
         "'inputImageProperties' must be {'height': H, 'width': W} with positive integers, "
