@@ -35,7 +35,7 @@ GOAL_OWN, GOAL_FOREIGN = 1.25, 1.5
 
 
 def paired_times(
-    ours: Callable[[], object], reference: Callable[[], object], repeat: int = 7
+    ours: Callable[[], object], reference: Callable[[], object], repeat: int = 11
 ) -> tuple[float, float, float]:
     """Median seconds of each, and the median ratio of runs taken back to back.
 
