@@ -16,3 +16,10 @@ def blob_label_map(width: int, height: int, instances: int, seed: int = 0) -> np
         disk = (yy[y0:y1, x0:x1] - cy) ** 2 + (xx[y0:y1, x0:x1] - cx) ** 2 <= r * r
         ids[y0:y1, x0:x1][disk] = i
     return ids
+
+
+def gradient_image(width: int, height: int) -> np.ndarray:
+    """An RGB photo stand-in: smooth gradients and a fine pattern (compresses like a photo)."""
+    y, x = np.mgrid[0:height, 0:width]
+    channels = [x * 255 // width, y * 255 // height, (x // 7 + y // 5) % 256]
+    return np.stack(channels, -1).astype(np.uint8)

@@ -1,0 +1,72 @@
+"""A value over Jupyter's 10 MiB message limit: the view and Python are told, nothing is lost.
+
+A label map of noise (255 instances, incompressible) makes a PNG whose value
+is just over the limit. A small erase is then too big to send: the view says
+so, Python's `_sync_error` says so, and the stroke stays in the view. Erasing
+more brings the value under the limit, and Python receives both strokes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from crowdseg_widget import InstanceSegmentation
+from crowdseg_widget.annotation import Annotation
+
+from .harness import Harness
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
+
+# 8.1 M noise pixels: about 10.8 MB of Base64, over the 10 MiB (less 64 KiB) limit.
+W, H = 3000, 2700
+SMALL = [(1500, 300), (1560, 300)]
+BIG = [[(20, 1200), (2980, 1200)], [(20, 1320), (2980, 1320)], [(20, 1440), (2980, 1440)]]
+
+
+def horizontal_stroke_mask(points: list[tuple[int, int]], radius: int) -> np.ndarray:
+    """The brush rule (dx² + dy² ≤ r² + r around each path pixel) for one horizontal segment,
+    row by row: `raster.stroke_mask` stamps whole-image disks, far too slow at 8 MP."""
+    (xa, y), (xb, yb) = points
+    assert y == yb and xa <= xb
+    mask = np.zeros((H, W), bool)
+    for dy in range(-radius, radius + 1):
+        if 0 <= y + dy < H:
+            reach = int(np.floor(np.sqrt(radius * radius + radius - dy * dy)))
+            mask[y + dy, max(0, xa - reach) : min(W, xb + reach + 1)] = True
+    return mask
+
+
+def erase(h: Harness, points: list[tuple[int, int]]) -> None:
+    acks = h.acks()
+    h.stroke(points)
+    h.wait_for_save(acks, timeout=60_000)
+
+
+def test_a_value_over_the_message_limit_is_reported_and_the_painting_kept(harness):
+    noise = np.random.default_rng(3).integers(1, 256, (H, W)).astype(np.uint8)
+    widget = InstanceSegmentation(np.full((H, W, 3), 200, np.uint8), labels=["Cat"])
+    widget.set_annotation(Annotation.from_label_map(noise, ["Cat"] * 255))
+    h = harness(widget)
+    h.wait_for_canvas(timeout=60_000)
+    h.click('button.crowdseg-tool[data-tool="eraser"]')
+    h.set_radius(20)
+
+    erase(h, SMALL)
+    assert "10 MiB message limit" in widget._sync_error
+    status = h.page.locator(".crowdseg-status")
+    assert status.is_visible()
+    assert "10 MiB message limit" in status.inner_text()
+    with pytest.warns(UserWarning, match="could not send the latest painting"):
+        np.testing.assert_array_equal(widget.label_map, noise)  # the last value that arrived
+
+    h.set_radius(50)
+    for points in BIG:
+        erase(h, points)
+    assert widget._sync_error == ""
+    assert not status.is_visible()
+    erased = horizontal_stroke_mask(SMALL, 20)
+    for points in BIG:
+        erased |= horizontal_stroke_mask(points, 50)
+    np.testing.assert_array_equal(widget.label_map, np.where(erased, 0, noise))
+    assert h.page_errors() == []
