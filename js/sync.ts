@@ -199,11 +199,12 @@ export class ValueSync {
       instances,
       labeledImage: { pngImageData: png },
     };
-    const size = JSON.stringify(value).length;
+    // Base64 needs no JSON escapes: the PNG's length counts as is (no 10 MB stringify on the main thread).
+    const size = png.length + JSON.stringify({ ...value, labeledImage: { pngImageData: "" } }).length;
     if (size > this.limit) {
       const message =
         `The annotation (${(size / 2 ** 20).toFixed(1)} MiB) is over Jupyter's 10 MiB message limit ` +
-        "and was not sent to Python; simplify the masks or raise the server's websocket_max_message_size.";
+        "and was not sent to Python; it stays in this view, and the next edit that makes it fit sends it.";
       this.model.set("_sync_error", message);
       this.model.save_changes();
       this.showError(message);

@@ -1,0 +1,177 @@
+"""All benchmarks of issue 6 in one table (Markdown): `python3 bench/run.py [--quick] [--runs N]`.
+
+Each figure is measured `--runs` times (default 3; `--quick`: once) and shown
+as the range over the runs, next to its reference measured in the same run
+where there is one, and the goal. Not part of the tests: nothing here fails
+a build. Needs /usr/bin/chromium, `npm run build` and node_modules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import io
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bench_codec
+import bench_encode
+import bench_lab
+import bench_memory
+import bench_paint
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Figure:
+    """One line of the table: values over the runs (and the same-run reference, if any)."""
+
+    name: str
+    unit: str
+    goal: str
+    meets: Callable[[float], bool]
+    values: list[float] = field(default_factory=list)
+    references: list[float] = field(default_factory=list)
+    ratios: list[float] = field(default_factory=list)
+    reference_name: str = ""
+
+
+def spread(values: Sequence[float], digits: int = 1) -> str:
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    if f"{low:.{digits}f}" == f"{high:.{digits}f}":
+        return f"{low:.{digits}f}"
+    return f"{low:.{digits}f} to {high:.{digits}f}"
+
+
+def machine() -> str:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )  # fmt: skip
+    chromium = subprocess.run(
+        [str(bench_paint.CHROMIUM), "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    python = platform.python_version()
+    return f"{os.cpu_count()} cores ({cpu}), {chromium or 'Chromium'}, Python {python}, {now}"
+
+
+class Table:
+    def __init__(self) -> None:
+        self.figures: dict[str, Figure] = {}
+
+    def add(
+        self, key: str, name: str, unit: str, goal: str, meets: Callable[[float], bool],
+        value: float, reference: float | None = None, reference_name: str = "",
+    ) -> None:  # fmt: skip
+        figure = self.figures.setdefault(key, Figure(name, unit, goal, meets))
+        figure.values.append(value)
+        if reference is not None:
+            figure.references.append(reference)
+            figure.ratios.append(value / reference)
+            figure.reference_name = reference_name
+
+    def markdown(self) -> str:
+        lines = [
+            "| figure | measured | same-run reference | ratio | goal | met |",
+            "|---|---|---|---|---|---|",
+        ]
+        for f in self.figures.values():
+            judged = f.ratios if f.ratios and "x" in f.goal else f.values
+            met = "yes" if all(f.meets(v) for v in judged) else "no"
+            reference = "—"
+            if f.references:
+                reference = f"{spread(f.references)} {f.unit} ({f.reference_name})"
+            ratio = f"{spread(f.ratios, 2)}x" if f.ratios else "—"
+            measured = f"{spread(f.values)} {f.unit}"
+            lines.append(f"| {f.name} | {measured} | {reference} | {ratio} | {f.goal} | {met} |")
+        return "\n".join(lines)
+
+
+def codec(table: Table) -> None:
+    with contextlib.redirect_stdout(io.StringIO()):
+        rows = bench_codec.main()
+    for row in rows:
+        goal = float(row["goal"])
+        table.add(
+            f"codec {row['name']}", f"1. {row['name']}", "ms", f"≤ {goal:.2f}x",
+            lambda ratio, goal=goal: ratio <= goal, row["ours_ms"], row["reference_ms"],
+            "Pillow's decode",
+        )  # fmt: skip
+        # The table's ratio is the codec's own median of back-to-back pairs.
+        table.figures[f"codec {row['name']}"].ratios[-1] = row["ratio"]
+
+
+def paint(table: Table) -> None:
+    for r in bench_paint.measure():
+        label = f"{r.instances} instance{'s' if r.instances > 1 else ''}"
+        table.add(f"paint median {r.instances}", f"2. pointermove, r=50, 12 MP, {label}: median",
+                  "ms", "≤ 2 ms", lambda v: v <= 2, r.median_ms)  # fmt: skip
+        table.add(f"paint p95 {r.instances}", f"2. pointermove, r=50, 12 MP, {label}: p95",
+                  "ms", "—", lambda v: True, r.p95_ms)  # fmt: skip
+
+
+def stroke_end(table: Table) -> None:
+    goals = {"1 MP": 25.0, "12 MP": 80.0}
+    for label, r in bench_lab.run().items():
+        goal = goals[label]
+        table.add(f"lab {label}", f"3. stroke end → kernel `value`, JupyterLab, {label} (median)",
+                  "ms", f"≤ {goal:.0f} ms", lambda v, goal=goal: v <= goal,
+                  statistics.median(r.latency_ms))  # fmt: skip
+        table.add(f"lab block {label}", f"3. longest main-thread block after pointerup, {label}",
+                  "ms", "≤ 50 ms", lambda v: v <= 50, max(r.max_block_ms))  # fmt: skip
+
+
+def payload(table: Table) -> None:
+    r = bench_encode.run()
+    rows = {row.name: row for row in r.rows}
+    table.add("payload", "4. synced PNG, 12 MP, 100 instances", "KiB", "≤ 1.1x",
+              lambda ratio: ratio <= 1.1, r.widget_kib, r.pillow_optimize_kib,
+              "Pillow optimize=True")  # fmt: skip
+    before = next(row for name, row in rows.items() if "(before)" in name)
+    after = next(row for name, row in rows.items() if "(after)" in name)
+    table.add("encode", "4. encode 12 MP from scratch in Chromium (pako RLE, Up, strips)", "ms",
+              "—", lambda v: True, statistics.median(after.ms), statistics.median(before.ms),
+              "before: fflate level 4")  # fmt: skip
+    table.add("encode size", "4. its PNG size", "KiB", "—", lambda v: True, after.kib,
+              before.kib, "before: fflate level 4")  # fmt: skip
+    for name, row in rows.items():
+        if name.startswith("one stroke"):
+            table.add(f"encode {name}", f"4. {name}", "ms", "—", lambda v: True,
+                      statistics.median(row.ms))  # fmt: skip
+
+
+def memory(table: Table) -> None:
+    r = bench_memory.measure()
+    table.add("memory", "5. JS memory growth after 100 strokes, 12 MP (V8 heap + ArrayBuffers)",
+              "MiB", "≤ 64 MiB", lambda v: v <= 64, r.growth_mib)  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="one run of each")
+    args = parser.parse_args()
+    runs = 1 if args.quick else args.runs
+    table = Table()
+    for run in range(runs):
+        for step in (codec, paint, stroke_end, payload, memory):
+            print(f"run {run + 1}/{runs}: {step.__name__} …", file=sys.stderr, flush=True)
+            step(table)
+    print(f"Machine: {machine()}; {runs} run(s), ranges over the runs.\n")
+    print(table.markdown())
+
+
+if __name__ == "__main__":
+    main()
