@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 from PIL import Image
+from traitlets import TraitError
 
 from crowdseg_widget import Annotation, InstanceSegmentation
 from crowdseg_widget.png_codec import encode_label_png
@@ -215,6 +216,10 @@ BAD_INPUT: list[tuple[str, Callable[[], object], type[Exception], str]] = [
      r"labels must be unique; repeated: \['A'\]"),
     ("labels string that is no list", lambda: widget(labels="A, B"), ValueError,
      r"labels string 'A, B' is not a list"),
+    ("labels reassigned to an empty list", lambda: setattr(widget(), "labels", []), ValueError,
+     r"labels must not be empty"),
+    ("header reassigned to a number", lambda: setattr(widget(), "header", 3), TraitError,
+     r"The 'header' trait .* expected a unicode string, not the int 3"),
     # ---- initial_value and the SageMaker value: structure
     ("value not a dict", from_value([1, 2]), TypeError, r"must be a dict, got list"),
     ("value without instances", from_value({"src": our_png()}), ValueError,
