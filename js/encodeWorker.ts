@@ -26,4 +26,6 @@ scope.onmessage = ({ data: { id, ids, width, height, colors } }) => {
     reply = { id, error: (err as Error).message, spare: null };
   }
   scope.postMessage(reply, reply.spare === null ? [] : [reply.spare.buffer]);
+  // A whole new map (first encode, new size or format): the next request will diff it.
+  if ("png" in reply && reply.spare === null) for (let i = 0; i < 3; i++) encoder.warmUp();
 };

@@ -22,11 +22,11 @@ function fakeModel() {
 
 const cat: Instance = { id: 1, label: "Cat", color: "#2ca02c" };
 
-describe("ValueSync", () => {
+describe("ValueSync", async () => {
   beforeEach(() => void vi.useFakeTimers());
   afterEach(() => void vi.useRealTimers());
 
-  it("sends one SageMaker value after a burst of edits, not one per edit", () => {
+  it("sends one SageMaker value after a burst of edits, not one per edit", async () => {
     const { model, attrs, saves } = fakeModel();
     const buffer = new LabelBuffer(4, 3);
     buffer.fillRow(1, 0, 2, 1);
@@ -34,7 +34,7 @@ describe("ValueSync", () => {
     sync.schedule();
     sync.schedule();
     expect(saves.length).toBe(0);
-    vi.advanceTimersByTime(150);
+    await settle();
     expect(saves.length).toBe(1);
     const value = attrs.value as SageMakerValue;
     expect(value.inputImageProperties).toEqual({ height: 3, width: 4 });
@@ -46,21 +46,21 @@ describe("ValueSync", () => {
     expect(sync.isOwn({ ...value, instances: [{ color: "#2ca02c", label: "Dog" }] })).toBe(false);
   });
 
-  it("sends nothing while a stroke is in progress, then once after it", () => {
+  it("sends nothing while a stroke is in progress, then once after it", async () => {
     const { model, saves } = fakeModel();
     const buffer = new LabelBuffer(2, 2);
     const sync = new ValueSync(model, () => ({ buffer, instances: [] }), () => {});
     sync.schedule(); // e.g. "Add instance" just before the stroke
     sync.hold();
     sync.schedule();
-    vi.advanceTimersByTime(500);
+    await settle();
     expect(saves.length).toBe(0);
     sync.release();
-    vi.advanceTimersByTime(150);
+    await settle();
     expect(saves.length).toBe(1);
   });
 
-  it("over the message limit: no value, `_sync_error` says why", () => {
+  it("over the message limit: no value, `_sync_error` says why", async () => {
     const { model, attrs, saves } = fakeModel();
     const buffer = new LabelBuffer(4, 3);
     const errors: string[] = [];
@@ -71,7 +71,7 @@ describe("ValueSync", () => {
     expect(saves.length).toBe(1);
   });
 
-  it("flushes a pending send when the view closes", () => {
+  it("flushes a pending send when the view closes", async () => {
     const { model, saves } = fakeModel();
     const buffer = new LabelBuffer(2, 2);
     const sync = new ValueSync(model, () => ({ buffer, instances: [] }), () => {});
@@ -132,7 +132,7 @@ function sentIds(attrs: Partial<Traits>, colors: string[]): number[] {
   return Array.from(decodeLabelPng(base64ToBytes(value.labeledImage.pngImageData), colors).ids);
 }
 
-describe("ValueSync with an asynchronous encoder", () => {
+describe("ValueSync with an asynchronous encoder", async () => {
   beforeEach(() => void vi.useFakeTimers());
   afterEach(() => void vi.useRealTimers());
 
@@ -140,8 +140,8 @@ describe("ValueSync with an asynchronous encoder", () => {
     const { model, attrs, saves, requests, buffer, sync } = workerSync(2, 2);
     buffer.fillRow(0, 0, 1, 1);
     sync.schedule();
-    expect(requests.length).toBe(0); // after the edit's own task, not inside it
-    vi.advanceTimersByTime(0);
+    expect(requests.length).toBe(0); // after the code that made the edit, not inside it
+    await settle();
     expect(requests.length).toBe(1);
     expect(requests[0].ids).toBe(buffer.data);
     expect(saves.length).toBe(0); // nothing until the encoder answers
@@ -156,31 +156,31 @@ describe("ValueSync with an asynchronous encoder", () => {
   it("at most one encode in flight: edits made meanwhile are encoded once, when it returns", async () => {
     const { model, attrs, saves, requests, buffer, sync } = workerSync(2, 1);
     sync.schedule();
-    vi.advanceTimersByTime(0);
+    await settle();
     buffer.fillRow(0, 0, 1, 1);
     sync.schedule();
     buffer.fillRow(0, 1, 2, 1);
     sync.schedule();
-    vi.advanceTimersByTime(500);
+    await settle();
     expect(requests.length).toBe(1);
     requests[0].finish();
     await settle();
     expect(saves.length).toBe(1);
     expect(sentIds(attrs, [cat.color])).toEqual([0, 0]);
-    vi.advanceTimersByTime(0);
+    await settle();
     expect(requests.length).toBe(2);
     requests[1].finish();
     await settle();
     expect(saves.length).toBe(2);
     expect(sentIds(attrs, [cat.color])).toEqual([1, 1]);
-    vi.advanceTimersByTime(500);
+    await settle();
     expect(requests.length).toBe(2); // nothing new to encode
   });
 
   it("Python's value drops an encode in flight", async () => {
     const { model, attrs, saves, requests, buffer, sync } = workerSync(2, 1);
     sync.schedule();
-    vi.advanceTimersByTime(150);
+    await settle();
     sync.cancel();
     requests[0].finish();
     await settle();
@@ -192,19 +192,19 @@ describe("ValueSync with an asynchronous encoder", () => {
     const { model, attrs, saves, requests, buffer, sync } = workerSync(2, 1);
     buffer.fillRow(0, 0, 1, 1);
     sync.schedule();
-    vi.advanceTimersByTime(150);
+    await settle();
     sync.hold();
     buffer.fillRow(0, 1, 2, 1);
     sync.schedule(); // the stroke's commit
     requests[0].finish();
     await settle();
-    vi.advanceTimersByTime(500);
+    await settle();
     expect(saves.length).toBe(0);
     expect(requests.length).toBe(1);
     sync.release();
     expect(saves.length).toBe(1);
     expect(sentIds(attrs, [cat.color])).toEqual([1, 0]);
-    vi.advanceTimersByTime(150);
+    await settle();
     requests[1].finish();
     await settle();
     expect(saves.length).toBe(2);
@@ -218,7 +218,7 @@ describe("ValueSync with an asynchronous encoder", () => {
     buffer.fillRow(0, 0, 1, 1);
     const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
     sync.schedule();
-    vi.advanceTimersByTime(150);
+    await settle();
     requests[0].fail(new EncoderUnavailable("blocked by CSP"));
     await settle();
     expect(saves.length).toBe(1);
@@ -226,7 +226,7 @@ describe("ValueSync with an asynchronous encoder", () => {
     expect(disposed()).toBe(1);
     buffer.fillRow(0, 0, 2, 1);
     sync.schedule();
-    vi.advanceTimersByTime(150);
+    await settle();
     expect(requests.length).toBe(1);
     expect(saves.length).toBe(2);
     expect(sentIds(attrs, [cat.color])).toEqual([1, 1]);
@@ -235,13 +235,13 @@ describe("ValueSync with an asynchronous encoder", () => {
   it("a worker failure during a stroke waits for its end", async () => {
     const { model, saves, requests, buffer, sync } = workerSync(2, 1);
     sync.schedule();
-    vi.advanceTimersByTime(150);
+    await settle();
     sync.hold();
     requests[0].fail(new EncoderUnavailable("crashed"));
     await settle();
     expect(saves.length).toBe(0);
     sync.release();
-    vi.advanceTimersByTime(150);
+    await settle();
     expect(saves.length).toBe(1);
   });
 
@@ -253,7 +253,7 @@ describe("ValueSync with an asynchronous encoder", () => {
     const errors: string[] = [];
     const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), (m) => errors.push(m), undefined, encoder);
     sync.schedule();
-    vi.advanceTimersByTime(150);
+    await settle();
     requests[0].fail(new Error("label buffer holds instance id 2 but only 1 instance colors were given"));
     await settle();
     expect(saves.length).toBe(0);
@@ -266,7 +266,7 @@ describe("ValueSync with an asynchronous encoder", () => {
     const buffer = new LabelBuffer(4, 3);
     const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, 50, encoder);
     sync.schedule();
-    vi.advanceTimersByTime(150);
+    await settle();
     requests[0].finish();
     await settle();
     expect(attrs.value).toEqual({});
@@ -279,7 +279,7 @@ describe("ValueSync with an asynchronous encoder", () => {
     const buffer = new LabelBuffer(2, 1);
     const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
     sync.schedule();
-    vi.advanceTimersByTime(150);
+    await settle();
     buffer.fillRow(0, 0, 2, 1);
     sync.dispose();
     expect(saves.length).toBe(1);
@@ -291,7 +291,7 @@ describe("ValueSync with an asynchronous encoder", () => {
     expect(sentIds(attrs, [cat.color])).toEqual([1, 1]);
   });
 
-  it("closing the view mid-debounce or right after a stroke sends the last edit", () => {
+  it("closing the view mid-debounce or right after a stroke sends the last edit", async () => {
     const { model, attrs, saves, requests, buffer, sync } = workerSync(2, 1);
     sync.hold();
     buffer.fillRow(0, 0, 1, 1);
@@ -306,7 +306,7 @@ describe("ValueSync with an asynchronous encoder", () => {
     const { model, attrs, saves, requests, buffer, sync } = workerSync(2, 1);
     buffer.fillRow(0, 0, 1, 1);
     sync.schedule();
-    vi.advanceTimersByTime(150);
+    await settle();
     buffer.clear();
     sync.send(); // e.g. Python set value = {}
     requests[0].finish();
@@ -316,8 +316,8 @@ describe("ValueSync with an asynchronous encoder", () => {
   });
 });
 
-describe("decodeValue", () => {
-  it("loads Python's annotation into the buffer and refuses another size", () => {
+describe("decodeValue", async () => {
+  it("loads Python's annotation into the buffer and refuses another size", async () => {
     const { model, attrs } = fakeModel();
     const source = new LabelBuffer(3, 2);
     source.fillRow(0, 1, 3, 1);

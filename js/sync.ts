@@ -26,8 +26,9 @@ interface Encoded {
  * edit (never per pointermove), and tells Python's own `value` writes from
  * echoes of ours by the PNG string.
  *
- * An edit starts its encode at once (after the current task, so the events
- * of one action make one send). With an `encoder` (a Web Worker) at most one
+ * An edit starts its encode at once (in a microtask: after the code that
+ * made the edit, so the events of one action make one send, and before the
+ * browser renders the edit's frame). With an `encoder` (a Web Worker) at most one
  * encode is in flight: edits made meanwhile start one more encode when it
  * returns, so a burst of edits costs two encodes, not one each, and no timer
  * delays the first. Only the newest encode may become `value`: `cancel` and a
@@ -39,8 +40,9 @@ interface Encoded {
 export class ValueSync {
   /** `valueKey` of the last value this view sent or loaded. */
   private lastSent: string | null = null;
-  /** A zero-delay timer: the encode starts once the current task (the edit's events) is done. */
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  /** A start is queued as a microtask; `queue` tells a cancelled one from the current one. */
+  private queued = false;
+  private queue = 0;
   /** Bumped by every send started and by `cancel`: an encode of an older generation is dropped. */
   private generation = 0;
   /** An encode of the current generation is in the encoder. */
@@ -71,18 +73,21 @@ export class ValueSync {
       this.dirty = true;
       return;
     }
-    if (this.timer !== null) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
+    if (this.queued) return;
+    this.queued = true;
+    const queue = ++this.queue;
+    queueMicrotask(() => {
+      if (!this.queued || queue !== this.queue) return; // cancelled, held or flushed meanwhile
+      this.queued = false;
       this.start();
-    }, 0);
+    });
   }
 
   /** A stroke started: defer every send (including one already pending) until `release`. */
   hold(): void {
     this.held = true;
-    if (this.timer !== null) {
-      this.clearTimer();
+    if (this.queued) {
+      this.unqueue();
       this.pendingWhileHeld = true;
     }
   }
@@ -102,14 +107,14 @@ export class ValueSync {
 
   /** Drop a pending send, and an encode in flight (Python just replaced the annotation). */
   cancel(): void {
-    this.clearTimer();
+    this.unqueue();
     this.supersede();
   }
 
   /** Send now, on the main thread, if a send is pending or an encode is in flight. */
   flush(): void {
-    if (this.timer === null && !this.encoding && !this.dirty) return;
-    this.clearTimer();
+    if (!this.queued && !this.encoding && !this.dirty) return;
+    this.unqueue();
     this.send();
   }
 
@@ -176,9 +181,8 @@ export class ValueSync {
     this.schedule();
   }
 
-  private clearTimer(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+  private unqueue(): void {
+    this.queued = false;
   }
 
   private supersede(): void {
@@ -189,7 +193,7 @@ export class ValueSync {
   }
 
   private encodeFailed(err: Error): void {
-    // E.g. Python removed instances in the middle of a stroke; say so rather than throw in a timer.
+    // E.g. Python removed instances in the middle of a stroke; say so rather than throw in a microtask.
     this.showError(`The annotation could not be encoded: ${err.message}`);
   }
 

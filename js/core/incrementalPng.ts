@@ -43,6 +43,15 @@ export class IncrementalPngEncoder {
     this.previous = ids;
     return { png, strips, spare: fresh ? null : previous };
   }
+
+  /**
+   * Run the diff over the kept map against itself (it reads it all), so that
+   * the JIT has compiled its loop before a stroke needs it: the first diffs
+   * otherwise run in the interpreter, ~10x slower (60 ms at 12 MP).
+   */
+  warmUp(): void {
+    if (this.previous !== null && this.encoder !== null) changedStrips(this.previous, this.previous, this.encoder);
+  }
 }
 
 /** Strips of `encoder`'s layout where `ids` and `previous` differ. */
