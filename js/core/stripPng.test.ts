@@ -118,6 +118,36 @@ describe("StripPngEncoder", () => {
     expect(decodeLabelPng(png, colorSequence(3)).ids).toEqual(ids.slice(0, 300));
   });
 
+  it.each([
+    [5, "indexed, 4-bit"],
+    [40, "indexed, 8-bit"],
+    [300, "RGBA"],
+  ])("idle compaction re-deflates fast strips smaller, and the PNG still decodes exactly (%i instances, %s)", (n) => {
+    const [width, height] = [120, 64];
+    const colors = colorSequence(n);
+    const rnd = random(11);
+    const ids = new Uint16Array(width * height);
+    paintRects(ids, width, height, 60, n, rnd);
+    const encoder = new IncrementalPngEncoder(8); // 8 strips
+    const fast = encoder.encode(ids.slice(), width, height, colors).png;
+    let compacted = 0;
+    while (encoder.compactNext()) compacted++;
+    expect(compacted).toBe(8);
+    const compact = encoder.encode(ids.slice(), width, height, colors);
+    expect(compact.strips).toEqual([]);
+    expect(compact.png.length).toBeLessThan(fast.length);
+    expect(decodeLabelPng(compact.png, colors).ids).toEqual(ids);
+    expectValidAdler(compact.png);
+    // A stroke in strip 3 makes only that strip fast again; the PNG mixes both kinds.
+    ids.fill(1, 3 * 8 * width + 10, 3 * 8 * width + 50);
+    const mixed = encoder.encode(ids.slice(), width, height, colors);
+    expect(mixed.strips).toEqual([3]);
+    expect(decodeLabelPng(mixed.png, colors).ids).toEqual(ids);
+    expectValidAdler(mixed.png);
+    expect(encoder.compactNext()).toBe(true);
+    expect(encoder.compactNext()).toBe(false);
+  });
+
   it("refuses colors of another format, and a PNG with a strip never set", () => {
     const encoder = new StripPngEncoder(10, 10, colorSequence(3));
     expect(() => encoder.setColors(colorSequence(4))).toThrow(/format indexed\/4 .* format indexed\/2/);

@@ -16,12 +16,15 @@ import { colorToRgb } from "./palette";
 
 const MAX_INDEXED_INSTANCES = 255;
 /**
- * pako (zlib's own algorithm) with zlib's run-length strategy: on a
- * 12-megapixel label map filtered "Up" it is ~3x faster than fflate's level 4
- * and 40% smaller, and level 9 is no smaller (bench/README.md). fflate's own
- * sync flush writes a broken block (0.8.3), so strips need pako.
+ * A strip is first deflated fast: pako (zlib's own algorithm) with zlib's
+ * run-length strategy on rows filtered "Up", ~3x faster than fflate's level 4
+ * on a 12-megapixel label map and 40% smaller. `compact` strips (re-deflated
+ * while the worker is idle) use Pillow's `optimize` recipe instead, rows
+ * unfiltered at level 9: ~15% smaller again, ~25x slower (bench/README.md).
+ * fflate's own sync flush writes a broken block (0.8.3), so strips need pako.
  */
-const DEFLATE = { raw: true, level: 6, strategy: Z_RLE } as const;
+const FAST = { raw: true, level: 6, strategy: Z_RLE } as const;
+const COMPACT = { raw: true, level: 9 } as const;
 /** Ids per strip to aim for: small enough that a stroke re-deflates little, big enough to compress well. */
 const STRIP_PIXELS = 131072;
 /** zlib header (deflate, 32 KiB window, no dictionary) and a final, empty fixed-Huffman block. */
@@ -58,6 +61,7 @@ export function pngFormatKey(colors: readonly string[]): string {
 
 interface Strip {
   deflated: Uint8Array;
+  compact: boolean;
   adler: number;
   /** Bytes of scanlines (filter bytes included) it holds. */
   rawLength: number;
@@ -121,8 +125,8 @@ export class StripPngEncoder {
     this.colors = [...colors];
   }
 
-  /** Re-encode strip `index` from its ids (its rows of the label map, row-major). */
-  setStrip(index: number, ids: Uint16Array): void {
+  /** Re-encode strip `index` from its ids (its rows of the label map, row-major), fast or `compact`. */
+  setStrip(index: number, ids: Uint16Array, compact = false): void {
     if (!Number.isInteger(index) || index < 0 || index >= this.stripCount) {
       throw new Error(`strip ${index} is outside 0..${this.stripCount - 1}`);
     }
@@ -130,11 +134,17 @@ export class StripPngEncoder {
     if (ids.length !== (y1 - y0) * this.width) {
       throw new Error(`strip ${index} has ${ids.length} ids, expected ${y1 - y0} rows of ${this.width}`);
     }
-    const { raw, maxId } = this.rgbaLut === null ? this.indexedRows(ids) : this.rgbaRows(ids, this.rgbaLut);
-    const deflate = new Deflate(DEFLATE);
+    const up = !compact;
+    const { raw, maxId } = this.rgbaLut === null ? this.indexedRows(ids, up) : this.rgbaRows(ids, this.rgbaLut, up);
+    const deflate = new Deflate(compact ? COMPACT : FAST);
     // A sync flush: byte-aligned and not final, so the next strip's blocks may follow.
     if (!deflate.push(raw, Z_SYNC_FLUSH)) throw new Error(`deflate failed: ${deflate.msg}`);
-    this.strips[index] = { deflated: concat(deflate.chunks), adler: adler32(raw), rawLength: raw.length, maxId };
+    this.strips[index] = { deflated: concat(deflate.chunks), compact, adler: adler32(raw), rawLength: raw.length, maxId };
+  }
+
+  /** The first strip deflated fast (not yet compact), or -1. */
+  looseStrip(): number {
+    return this.strips.findIndex((strip) => strip !== null && !strip.compact);
   }
 
   /** The whole PNG. Throws if a strip was never set or holds an id without a color. */
@@ -176,11 +186,11 @@ export class StripPngEncoder {
     ]);
   }
 
-  /** Scanlines of the indexed form, filtered: ids packed at the bit depth, each row less the one above. */
-  private indexedRows(ids: Uint16Array): { raw: Uint8Array; maxId: number } {
+  /** Scanlines of the indexed form: ids packed at the bit depth, `up`: each row less the one above. */
+  private indexedRows(ids: Uint16Array, up: boolean): { raw: Uint8Array; maxId: number } {
     const { width, bitDepth } = this;
     const rows = ids.length / width;
-    if (bitDepth === 8) return idsRowsFiltered(ids, width, rows);
+    if (bitDepth === 8) return idsRows(ids, width, rows, up);
     const rowBytes = Math.ceil((width * bitDepth) / 8);
     const raw = new Uint8Array((rowBytes + 1) * rows);
     const mask = (1 << bitDepth) - 1;
@@ -197,12 +207,12 @@ export class StripPngEncoder {
         raw[i] = byte;
       }
     }
-    filterUp(raw, rowBytes + 1);
+    if (up) filterUp(raw, rowBytes + 1);
     return { raw, maxId };
   }
 
   /** Scanlines of the RGBA form: filter byte 0 then 4 bytes per pixel (background 0,0,0,0). */
-  private rgbaRows(ids: Uint16Array, lut: Uint32Array): { raw: Uint8Array; maxId: number } {
+  private rgbaRows(ids: Uint16Array, lut: Uint32Array, up: boolean): { raw: Uint8Array; maxId: number } {
     const { width } = this;
     const rows = ids.length / width;
     const rowBytes = 4 * width + 1;
@@ -218,13 +228,13 @@ export class StripPngEncoder {
       }
       raw.set(rowBytesView, y * rowBytes + 1);
     }
-    filterUp(raw, rowBytes);
+    if (up) filterUp(raw, rowBytes);
     return { raw, maxId };
   }
 }
 
-/** 8-bit scanlines straight from the ids, filtered "Up" (the first row "None") in the same pass. */
-function idsRowsFiltered(ids: Uint16Array, width: number, rows: number): { raw: Uint8Array; maxId: number } {
+/** 8-bit scanlines straight from the ids; `up`: filtered "Up" (the first row "None") in the same pass. */
+function idsRows(ids: Uint16Array, width: number, rows: number, up: boolean): { raw: Uint8Array; maxId: number } {
   const stride = width + 1;
   const raw = new Uint8Array(stride * rows);
   let maxId = 0;
@@ -234,11 +244,11 @@ function idsRowsFiltered(ids: Uint16Array, width: number, rows: number): { raw: 
     raw[1 + x] = v;
   }
   for (let y = 1; y < rows; y++) {
-    raw[y * stride] = 2;
+    raw[y * stride] = up ? 2 : 0;
     for (let x = 0, i = y * width, out = y * stride + 1; x < width; x++, i++, out++) {
       const v = ids[i];
       if (v > maxId) maxId = v;
-      raw[out] = v - ids[i - width]; // stored modulo 256, as the filter defines
+      raw[out] = up ? v - ids[i - width] : v; // stored modulo 256, as the filter defines
     }
   }
   return { raw, maxId };
