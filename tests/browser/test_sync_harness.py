@@ -1,4 +1,4 @@
-"""The value is encoded in a Web Worker, and on the main thread wherever a worker can't run (harness tier)."""
+"""The value is encoded in a Web Worker, or on the main thread where none can run (harness tier)."""
 
 from __future__ import annotations
 
