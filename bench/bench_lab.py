@@ -3,7 +3,9 @@
 The page stamps each pointerup (`performance.timeOrigin + performance.now()`),
 the kernel stamps each `value` change (`time.time()` in an observer): same
 machine, same clock. Meanwhile a zero-delay task chain in the page measures
-the longest main-thread block from pointerup until the value has arrived.
+the longest main-thread block from pointerup until the value has arrived
+(whatever blocks: rendering, JupyterLab, the widget), and the sync's own
+User Timing entries ("crowdseg-sync", js/sync.ts) its own main-thread work.
 Images of 1 MP and 12 MP with 100 instances; strokes of radius 50 across a
 third of the image's width.
 
@@ -47,7 +49,7 @@ w"""
 
 # Stamps pointerups and probes the main thread: the largest gap between zero-delay tasks.
 PROBE_JS = """() => {
-  const state = { ups: [], maxGap: 0, probing: false, last: 0 };
+  const state = { ups: [], upNow: 0, maxGap: 0, probing: false, last: 0 };
   window.__strokeBench = state;
   const probe = () => {
     const now = performance.now();
@@ -57,6 +59,7 @@ PROBE_JS = """() => {
   };
   window.addEventListener('pointerup', () => {
     state.ups.push(performance.timeOrigin + performance.now());
+    state.upNow = performance.now();
     state.maxGap = 0;
     state.last = performance.now();
     if (!state.probing) { state.probing = true; setTimeout(probe, 0); }
@@ -68,6 +71,7 @@ PROBE_JS = """() => {
 class StrokeEnd:
     latency_ms: list[float]
     max_block_ms: list[float]
+    sync_main_ms: list[float]
 
 
 def measure(nb: LabNotebook, width: int, height: int, strokes: int) -> StrokeEnd:
@@ -82,7 +86,7 @@ def measure(nb: LabNotebook, width: int, height: int, strokes: int) -> StrokeEnd
     assert viewport is not None
     top = box["y"] + 0.1 * box["height"]
     bottom = min(box["y"] + 0.9 * box["height"], viewport["height"] - 20)  # on screen
-    latency, blocks = [], []
+    latency, blocks, own = [], [], []
     for k in range(strokes):
         before = int(nb.kernel_eval("len(arrivals)"))
         y = top + (bottom - top) * k / max(1, strokes - 1)
@@ -99,12 +103,16 @@ def measure(nb: LabNotebook, width: int, height: int, strokes: int) -> StrokeEnd
         arrived = float(nb.kernel_eval(f"arrivals[{before}]"))
         state = nb.page.evaluate(
             "() => { const s = window.__strokeBench; s.probing = false;"
-            " return { up: s.ups[s.ups.length - 1], maxGap: s.maxGap }; }"
+            " const own = performance.getEntriesByName('crowdseg-sync')"
+            "   .filter((e) => e.startTime >= s.upNow).map((e) => e.duration);"
+            " return { up: s.ups[s.ups.length - 1], maxGap: s.maxGap,"
+            "   own: Math.max(0, ...own) }; }"
         )
         latency.append((arrived * 1000) - state["up"])
         blocks.append(state["maxGap"])
+        own.append(state["own"])
         nb.page.wait_for_timeout(300)
-    return StrokeEnd(latency, blocks)
+    return StrokeEnd(latency, blocks, own)
 
 
 def run(strokes: int = 5) -> dict[str, StrokeEnd]:
@@ -146,7 +154,8 @@ def main() -> None:
             f"{label}: pointerup -> value in the kernel median "
             f"{statistics.median(r.latency_ms):.0f} ms (all: "
             f"{json.dumps([round(v) for v in r.latency_ms])}); longest main-thread block "
-            f"{max(r.max_block_ms):.0f} ms"
+            f"{max(r.max_block_ms):.0f} ms, of it the sync's own work at most "
+            f"{max(r.sync_main_ms):.1f} ms"
         )
 
 

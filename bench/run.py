@@ -131,6 +131,8 @@ def stroke_end(table: Table) -> None:
                   statistics.median(r.latency_ms))  # fmt: skip
         table.add(f"lab block {label}", f"3. longest main-thread block after pointerup, {label}",
                   "ms", "≤ 50 ms", lambda v: v <= 50, max(r.max_block_ms))  # fmt: skip
+        table.add(f"lab own {label}", f"3. of it the sync's own longest main-thread step, {label}",
+                  "ms", "≤ 50 ms", lambda v: v <= 50, max(r.sync_main_ms))  # fmt: skip
 
 
 def payload(table: Table) -> None:

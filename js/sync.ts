@@ -147,8 +147,11 @@ export class ValueSync {
     const generation = this.generation;
     const taken = snapshot(instances);
     this.encoding = true;
-    // The encoder copies what changed during this call: painting may go on in the buffer.
-    encoder.encode(buffer.data, width, height, taken.map((inst) => inst.color)).then(
+    // The encoder copies the buffer during this call: painting may go on in it.
+    const handedOver = performance.now();
+    const encoding = encoder.encode(buffer.data, width, height, taken.map((inst) => inst.color));
+    markMainThread(handedOver);
+    encoding.then(
       (png) => {
         if (generation !== this.generation) return; // superseded
         this.encoding = false;
@@ -198,6 +201,7 @@ export class ValueSync {
   }
 
   private publish({ width, height, instances, png }: Encoded): void {
+    const started = performance.now();
     const value: SageMakerValue = {
       inputImageProperties: { height, width },
       instances,
@@ -219,6 +223,7 @@ export class ValueSync {
     if (this.model.get("_sync_error") !== "") this.model.set("_sync_error", "");
     this.model.save_changes();
     this.showError("");
+    markMainThread(started);
   }
 
   /** Is `value` one this view sent (an echo), rather than a new annotation from Python? */
@@ -253,6 +258,17 @@ export class ValueSync {
     this.flush(); // don't lose the last stroke when the view closes (on the main thread: no waiting)
     encoder?.dispose();
   }
+}
+
+/**
+ * A User Timing entry ("crowdseg-sync") for main-thread work of the sync
+ * since `start`: the benchmarks read them, and they show in the browser's
+ * performance panel.
+ */
+function markMainThread(start: number): void {
+  if (typeof performance.measure !== "function") return;
+  if (performance.getEntriesByName("crowdseg-sync").length >= 200) performance.clearMeasures("crowdseg-sync");
+  performance.measure("crowdseg-sync", { start, end: performance.now() });
 }
 
 function snapshot(instances: readonly Instance[]): Array<{ color: string; label: string }> {
