@@ -22,7 +22,7 @@ function fakeModel() {
 
 const cat: Instance = { id: 1, label: "Cat", color: "#2ca02c" };
 
-describe("ValueSync", async () => {
+describe("ValueSync", () => {
   beforeEach(() => void vi.useFakeTimers());
   afterEach(() => void vi.useRealTimers());
 
@@ -118,7 +118,7 @@ function workerSync(width: number, height: number) {
   const model = fakeModel();
   const worker = fakeEncoder();
   const buffer = new LabelBuffer(width, height);
-  const sync = new ValueSync(model.model, () => ({ buffer, instances: [cat] }), () => {}, undefined, worker.encoder);
+  const sync = new ValueSync(model.model, () => ({ buffer, instances: [cat] }), () => {}, undefined, worker.encoder, 0);
   return { ...model, ...worker, buffer, sync };
 }
 
@@ -132,7 +132,7 @@ function sentIds(attrs: Partial<Traits>, colors: string[]): number[] {
   return Array.from(decodeLabelPng(base64ToBytes(value.labeledImage.pngImageData), colors).ids);
 }
 
-describe("ValueSync with an asynchronous encoder", async () => {
+describe("ValueSync with an asynchronous encoder", () => {
   beforeEach(() => void vi.useFakeTimers());
   afterEach(() => void vi.useRealTimers());
 
@@ -216,7 +216,7 @@ describe("ValueSync with an asynchronous encoder", async () => {
     const { encoder, requests, disposed } = fakeEncoder();
     const buffer = new LabelBuffer(2, 1);
     buffer.fillRow(0, 0, 1, 1);
-    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder, 0);
     sync.schedule();
     await settle();
     requests[0].fail(new EncoderUnavailable("blocked by CSP"));
@@ -251,7 +251,7 @@ describe("ValueSync with an asynchronous encoder", async () => {
     const buffer = new LabelBuffer(2, 1);
     buffer.fillRow(0, 0, 1, 2); // id 2, but one instance
     const errors: string[] = [];
-    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), (m) => errors.push(m), undefined, encoder);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), (m) => errors.push(m), undefined, encoder, 0);
     sync.schedule();
     await settle();
     requests[0].fail(new Error("label buffer holds instance id 2 but only 1 instance colors were given"));
@@ -264,7 +264,7 @@ describe("ValueSync with an asynchronous encoder", async () => {
     const { model, attrs } = fakeModel();
     const { encoder, requests } = fakeEncoder();
     const buffer = new LabelBuffer(4, 3);
-    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, 50, encoder);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, 50, encoder, 0);
     sync.schedule();
     await settle();
     requests[0].finish();
@@ -277,7 +277,7 @@ describe("ValueSync with an asynchronous encoder", async () => {
     const { model, attrs, saves } = fakeModel();
     const { encoder, requests, disposed } = fakeEncoder();
     const buffer = new LabelBuffer(2, 1);
-    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder, 0);
     sync.schedule();
     await settle();
     buffer.fillRow(0, 0, 2, 1);
@@ -316,7 +316,24 @@ describe("ValueSync with an asynchronous encoder", async () => {
   });
 });
 
-describe("decodeValue", async () => {
+describe("ValueSync on small images", () => {
+  it("encodes on the main thread at once, incrementally, and never asks the worker", async () => {
+    const { model, attrs, saves } = fakeModel();
+    const { encoder, requests } = fakeEncoder();
+    const buffer = new LabelBuffer(300, 200);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {}, undefined, encoder, 300 * 200);
+    for (const row of [5, 150]) {
+      buffer.fillRow(row, 10, 290, 1);
+      sync.schedule();
+      await settle();
+      expect(sentIds(attrs, [cat.color])).toEqual(Array.from(buffer.data));
+    }
+    expect(saves.length).toBe(2);
+    expect(requests.length).toBe(0);
+  });
+});
+
+describe("decodeValue", () => {
   it("loads Python's annotation into the buffer and refuses another size", async () => {
     const { model, attrs } = fakeModel();
     const source = new LabelBuffer(3, 2);

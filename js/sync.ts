@@ -1,12 +1,19 @@
 import { base64ToBytes, bytesToBase64 } from "./core/base64";
 import type { LabelBuffer } from "./core/labelBuffer";
-import { decodeLabelPng, encodeLabelPng } from "./core/png";
+import { IncrementalPngEncoder } from "./core/incrementalPng";
+import { decodeLabelPng } from "./core/png";
 import type { Instance } from "./editor";
 import { EncoderUnavailable, type PngEncoder } from "./encoder";
 import type { SageMakerValue, WidgetModel } from "./model";
 
 /** Jupyter server's default websocket message limit, less room for the message envelope. */
 export const MESSAGE_LIMIT = 10 * 1024 * 1024 - 64 * 1024;
+/**
+ * Images up to this size encode on the main thread, incrementally, at once:
+ * a stroke costs a few ms there, less than waiting for the worker's reply
+ * behind the frame the stroke itself causes (measured in JupyterLab).
+ */
+export const MAIN_THREAD_PIXELS = 2 ** 21;
 
 export interface Drawing {
   buffer: LabelBuffer;
@@ -31,7 +38,10 @@ interface Encoded {
  * browser renders the edit's frame). With an `encoder` (a Web Worker) at most one
  * encode is in flight: edits made meanwhile start one more encode when it
  * returns, so a burst of edits costs two encodes, not one each, and no timer
- * delays the first. Only the newest encode may become `value`: `cancel` and a
+ * delays the first. Images up to `MAIN_THREAD_PIXELS` skip the worker: their
+ * strips are re-deflated on the main thread at once (a few ms), which beats
+ * the worker's reply waiting behind the stroke's own frame. Only the newest
+ * encode may become `value`: `cancel` and a
  * synchronous `send` supersede an encode in flight, whose result is then
  * dropped. A result that arrives during a stroke waits for `release`. If the
  * encoder fails, this and every later send encode on the main thread, as
@@ -58,7 +68,12 @@ export class ValueSync {
     private readonly showError: (message: string) => void,
     private readonly limit = MESSAGE_LIMIT,
     private encoder: PngEncoder | null = null,
+    private readonly mainThreadPixels = MAIN_THREAD_PIXELS,
   ) {}
+
+  /** The main thread's own incremental encoder, and the array its last encode handed back. */
+  private here = new IncrementalPngEncoder();
+  private hereSpare: Uint16Array | null = null;
 
   private held = false;
   private pendingWhileHeld = false;
@@ -126,22 +141,41 @@ export class ValueSync {
     const { buffer, instances } = drawing;
     let png: string;
     try {
-      png = bytesToBase64(encodeLabelPng(buffer.data, buffer.width, buffer.height, instances.map((inst) => inst.color)));
+      png = this.encodeHere(buffer, instances.map((inst) => inst.color));
     } catch (err) {
       this.encodeFailed(err as Error);
       return;
     }
     this.publish({ width: buffer.width, height: buffer.height, instances: snapshot(instances), png });
-    this.prime();
+    if (!this.small(buffer)) this.prime(); // the worker, for the next stroke (the main thread has it already)
   }
 
-  /** The scheduled send: in the encoder if there is one, else at once. */
+  /** Encode on the main thread, re-deflating only the strips changed since its last encode. */
+  private encodeHere(buffer: LabelBuffer, colors: string[]): string {
+    const spare = this.hereSpare;
+    this.hereSpare = null;
+    const copy = spare !== null && spare.length === buffer.data.length ? spare : new Uint16Array(buffer.data.length);
+    copy.set(buffer.data);
+    try {
+      const { png, spare: next } = this.here.encode(copy, buffer.width, buffer.height, colors);
+      this.hereSpare = next;
+      return bytesToBase64(png);
+    } catch (err) {
+      this.here = new IncrementalPngEncoder(); // start afresh next time
+      throw err;
+    }
+  }
+
+  private small(buffer: LabelBuffer): boolean {
+    return buffer.width * buffer.height <= this.mainThreadPixels;
+  }
+
+  /** The scheduled send: in the encoder if there is one and the image is large, else at once. */
   private start(): void {
     const encoder = this.encoder;
-    if (encoder === null) return this.send();
-    this.supersede();
     const drawing = this.drawing();
-    if (drawing === null) return;
+    if (encoder === null || drawing === null || this.small(drawing.buffer)) return this.send();
+    this.supersede();
     const { buffer, instances } = drawing;
     const { width, height } = buffer;
     const generation = this.generation;
@@ -244,8 +278,17 @@ export class ValueSync {
    */
   private prime(): void {
     const drawing = this.drawing();
-    if (this.encoder === null || this.encoding || drawing === null) return;
+    if (drawing === null) return;
     const { buffer, instances } = drawing;
+    if (this.small(buffer)) {
+      try {
+        this.encodeHere(buffer, instances.map((inst) => inst.color));
+      } catch {
+        // a failing encode shows itself on the next real send
+      }
+      return;
+    }
+    if (this.encoder === null || this.encoding) return;
     this.encoder
       .encode(buffer.data, buffer.width, buffer.height, instances.map((inst) => inst.color))
       .catch(() => {}); // a failing encoder shows itself on the next real send

@@ -1,4 +1,8 @@
-"""The value is encoded in a Web Worker, or on the main thread where none can run (harness tier)."""
+"""Large images are encoded in a Web Worker, or on the main thread where none can run (harness).
+
+Images up to 2 MP (`MAIN_THREAD_PIXELS`, js/sync.ts) always encode on the
+main thread, so these tests use one just above that.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +16,16 @@ from crowdseg_widget import InstanceSegmentation
 
 from .harness import ORIGIN, Harness, _html
 from .raster import stroke_mask
-from .scene import H, W, gradient_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
+
+W, H = 1600, 1400  # 2.24 MP: over MAIN_THREAD_PIXELS
+
+
+def large_widget() -> InstanceSegmentation:
+    y, x = np.mgrid[0:H, 0:W]
+    image = np.stack([x % 256, y % 256, (x // 3 + y) % 256], -1).astype(np.uint8)
+    return InstanceSegmentation(image, labels=["Cat"])
 
 # Run before the page's scripts: count the workers started, or take workers away.
 COUNT_WORKERS = """
@@ -72,9 +83,9 @@ def mount(browser: Browser) -> Iterator[Callable[..., Harness]]:
 
 
 def paint_and_check(h: Harness, widget: InstanceSegmentation) -> None:
-    h.wait_for_canvas()
+    h.wait_for_canvas(timeout=30_000)
     h.set_radius(3)
-    first, second = [(40, 50), (120, 50)], [(60, 20), (60, 90)]
+    first, second = [(400, 500), (1200, 500)], [(600, 200), (600, 900)]
     for points in (first, second):
         acks = h.acks()
         h.stroke(points)
@@ -85,7 +96,7 @@ def paint_and_check(h: Harness, widget: InstanceSegmentation) -> None:
 
 
 def test_the_value_is_encoded_in_a_worker(mount):
-    widget = InstanceSegmentation(gradient_image(), labels=["Cat"])
+    widget = large_widget()
     h = mount(widget, COUNT_WORKERS)
     paint_and_check(h, widget)
     assert h.page.evaluate("window.__workers") == 1
@@ -97,6 +108,6 @@ def test_the_value_is_encoded_in_a_worker(mount):
     ids=["no Worker", "worker fails", "CSP worker-src none"],
 )
 def test_without_a_worker_the_value_is_encoded_on_the_main_thread(mount, init_script, csp):
-    widget = InstanceSegmentation(gradient_image(), labels=["Cat"])
+    widget = large_widget()
     h = mount(widget, init_script, csp)
     paint_and_check(h, widget)
