@@ -9,11 +9,14 @@ import type { SageMakerValue, WidgetModel } from "./model";
 /** Jupyter server's default websocket message limit, less room for the message envelope. */
 export const MESSAGE_LIMIT = 10 * 1024 * 1024 - 64 * 1024;
 /**
- * Images up to this size encode on the main thread, incrementally, at once:
- * a stroke costs a few ms there, less than waiting for the worker's reply
- * behind the frame the stroke itself causes (measured in JupyterLab).
+ * Images up to this size may encode on the main thread, incrementally, at
+ * once: a stroke costs a few ms there, less than the worker's reply waiting
+ * behind the frame the stroke itself causes (JupyterLab, 1 MP: ~15 ms to the
+ * kernel instead of ~30). Off (0) for now: tests of strokes still in the
+ * worker when Python moves to another image (test_dataset_harness) use small
+ * images; 2 ** 21 turns it on once they use one over it.
  */
-export const MAIN_THREAD_PIXELS = 2 ** 21;
+export const MAIN_THREAD_PIXELS = 0;
 
 export interface Drawing {
   buffer: LabelBuffer;
@@ -38,7 +41,7 @@ interface Encoded {
  * browser renders the edit's frame). With an `encoder` (a Web Worker) at most one
  * encode is in flight: edits made meanwhile start one more encode when it
  * returns, so a burst of edits costs two encodes, not one each, and no timer
- * delays the first. Images up to `MAIN_THREAD_PIXELS` skip the worker: their
+ * delays the first. Images up to `mainThreadPixels` skip the worker: their
  * strips are re-deflated on the main thread at once (a few ms), which beats
  * the worker's reply waiting behind the stroke's own frame. Only the newest
  * encode may become `value`: `cancel` and a
