@@ -90,6 +90,8 @@ class Table:
         for f in self.figures.values():
             judged = f.ratios if f.ratios and "x" in f.goal else f.values
             met = "yes" if all(f.meets(v) for v in judged) else "no"
+            if f.goal == "—":
+                met = "—"
             reference = "—"
             if f.references:
                 reference = f"{spread(f.references)} {f.unit} ({f.reference_name})"
