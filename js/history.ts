@@ -2,8 +2,12 @@ import type { LabelBuffer } from "./core/labelBuffer";
 import type { Rect } from "./core/rect";
 import { applyPatch, countPatch, DirtyRows, removeId, restoreId, UndoStack, type PixelPatch } from "./core/undo";
 
-/** Default memory bound of the undo history (patches' before + after ids). */
-export const HISTORY_LIMIT_BYTES = 128 * 1024 * 1024;
+/**
+ * Default memory bound of the undo history (patches' before + after ids).
+ * The newest step is always kept, and one step of a 12 MP image is at most
+ * 46 MiB (a whole-image fill), so the history stays under 48 MiB there.
+ */
+export const HISTORY_LIMIT_BYTES = 48 * 1024 * 1024;
 
 /** Deleting an instance: its pixels (to give back) and its place in `instances`. */
 export interface DeleteStep {
