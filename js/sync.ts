@@ -12,11 +12,10 @@ export const MESSAGE_LIMIT = 10 * 1024 * 1024 - 64 * 1024;
  * Images up to this size may encode on the main thread, incrementally, at
  * once: a stroke costs a few ms there, less than the worker's reply waiting
  * behind the frame the stroke itself causes (JupyterLab, 1 MP: ~15 ms to the
- * kernel instead of ~30). Off (0) for now: tests of strokes still in the
- * worker when Python moves to another image (test_dataset_harness) use small
- * images; 2 ** 21 turns it on once they use one over it.
+ * kernel instead of ~30). Larger images go to the worker, whose cost per
+ * stroke does not grow with the image.
  */
-export const MAIN_THREAD_PIXELS = 0;
+export const MAIN_THREAD_PIXELS = 2 ** 21;
 
 export interface Drawing {
   buffer: LabelBuffer;

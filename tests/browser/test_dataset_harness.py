@@ -188,8 +188,16 @@ window.Worker = class extends EventTarget {
 
 
 def test_a_stroke_still_encoding_when_python_moves_is_rescued_to_its_image(
-    browser, folder, tmp_path
+    browser, tmp_path
 ):
+    # The first image is over 2 MP (MAIN_THREAD_PIXELS in js/sync.ts): its strokes go to the worker.
+    big_w, big_h = 1600, 1400
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    y, x = np.mgrid[0:big_h, 0:big_w]
+    big = np.stack([x % 256, y % 256, (x // 3 + y) % 256], -1).astype(np.uint8)
+    Image.fromarray(big).save(folder / "first.png")
+    Image.fromarray(gradient_image()[:H2, :W2]).save(folder / "second.png")
     store = tmp_path / "labels"
     w = label_images(folder, ["Thing"], store=store)
     context = browser.new_context(viewport={"width": 1000, "height": 900})
@@ -197,8 +205,8 @@ def test_a_stroke_still_encoding_when_python_moves_is_rescued_to_its_image(
     h = Harness(context.new_page(), w)
     try:
         h.wait_for_canvas()
-        h.set_radius(1)
-        points = [(10, 10), (10, 140)]
+        h.set_radius(3)
+        points = [(100, 100), (100, 1200)]
         h.stroke(points)
         h.page.wait_for_timeout(100)
         assert h.acks() == 0  # nothing sent: the encode is "in the worker"
@@ -208,7 +216,7 @@ def test_a_stroke_still_encoding_when_python_moves_is_rescued_to_its_image(
         assert [sorted(save) for save in h.saves] == [["_rescued_value"]]
         saved = LabelStore(store)
         mask = saved.decode(saved.read("first.png")).label_map == 1
-        assert mask.tolist() == stroke_mask(W, H, points, 1).tolist()
+        assert mask.tolist() == stroke_mask(big_w, big_h, points, 3).tolist()
         assert w.value["instances"] == []
         assert h.page_errors() == []
     finally:
