@@ -20,6 +20,8 @@ export interface Traits {
   /** `{}` until the image size is known. */
   value: SageMakerValue | Record<string, never>;
   _sync_error: string;
+  /** The server's websocket message limit in bytes (absent on older kernels). */
+  message_limit?: number;
   /** Every color this image has used (kept by Python), so no view reuses a deleted one's. */
   _used_colors: string[];
   /** Review state per starting instance, by color (absent = unreviewed). */

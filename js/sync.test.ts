@@ -67,7 +67,7 @@ describe("ValueSync", () => {
     const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), (m) => errors.push(m), 50);
     sync.send();
     expect(attrs.value).toEqual({});
-    expect(attrs._sync_error).toMatch(/10 MiB message limit/);
+    expect(attrs._sync_error).toMatch(/0\.1 MiB message limit and was not sent/);
     expect(saves.length).toBe(1);
   });
 
@@ -270,7 +270,7 @@ describe("ValueSync with an asynchronous encoder", () => {
     requests[0].finish();
     await settle();
     expect(attrs.value).toEqual({});
-    expect(attrs._sync_error).toMatch(/10 MiB message limit/);
+    expect(attrs._sync_error).toMatch(/0\.1 MiB message limit and was not sent/);
   });
 
   it("closing the view sends at once on the main thread, and drops the encode in flight", async () => {

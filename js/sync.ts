@@ -6,8 +6,15 @@ import type { Instance } from "./editor";
 import { EncoderUnavailable, type PngEncoder } from "./encoder";
 import type { SageMakerValue, WidgetModel } from "./model";
 
-/** Jupyter server's default websocket message limit, less room for the message envelope. */
-export const MESSAGE_LIMIT = 10 * 1024 * 1024 - 64 * 1024;
+/** Jupyter server's default websocket message limit (`message_limit` in Python). */
+export const SERVER_MESSAGE_LIMIT = 10 * 1024 * 1024;
+/** Room kept for the message envelope around the value. */
+const ENVELOPE_BYTES = 64 * 1024;
+/** The largest value JSON sent under a server limit of `serverLimit` bytes. */
+export function valueLimit(serverLimit: number): number {
+  return serverLimit - ENVELOPE_BYTES;
+}
+export const MESSAGE_LIMIT = valueLimit(SERVER_MESSAGE_LIMIT);
 /**
  * Images up to this size may encode on the main thread, incrementally, at
  * once: a stroke costs a few ms there, less than the worker's reply waiting
@@ -68,7 +75,8 @@ export class ValueSync {
     private readonly model: WidgetModel,
     private readonly drawing: () => Drawing | null,
     private readonly showError: (message: string) => void,
-    private readonly limit = MESSAGE_LIMIT,
+    /** The largest value JSON sent; the view follows Python's `message_limit`. */
+    public limit = MESSAGE_LIMIT,
     private encoder: PngEncoder | null = null,
     private readonly mainThreadPixels = MAIN_THREAD_PIXELS,
   ) {}
@@ -247,8 +255,9 @@ export class ValueSync {
     const size = png.length + JSON.stringify({ ...value, labeledImage: { pngImageData: "" } }).length;
     if (size > this.limit) {
       const message =
-        `The annotation (${(size / 2 ** 20).toFixed(1)} MiB) is over Jupyter's 10 MiB message limit ` +
-        "and was not sent to Python; it stays in this view, and the next edit that makes it fit sends it.";
+        `The annotation (${(size / 2 ** 20).toFixed(1)} MiB) is over the ` +
+        `${((this.limit + ENVELOPE_BYTES) / 2 ** 20).toFixed(1)} MiB message limit and was not sent to Python; ` +
+        "it stays in this view, and the next edit that makes it fit sends it (or raise the limit: see message_limit).";
       this.model.set("_sync_error", message);
       this.model.save_changes();
       this.showError(message);

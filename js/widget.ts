@@ -9,7 +9,7 @@ import { Editor, type EditorEvent } from "./editor";
 import { handleKey } from "./keyboard";
 import { isSageMakerValue, type NavigationAction, type SageMakerValue, type WidgetModel } from "./model";
 import { Reviewer } from "./reviewer";
-import { decodeValue, MESSAGE_LIMIT, ValueSync } from "./sync";
+import { decodeValue, MESSAGE_LIMIT, ValueSync, valueLimit } from "./sync";
 import { createWorkerEncoder } from "./workerEncoder";
 import { TOOL_FACTORIES, type Tool, type ToolContext } from "./tools/index";
 import { h } from "./view/dom";
@@ -176,7 +176,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
       syncError = message;
       showStatus();
     },
-    MESSAGE_LIMIT,
+    currentLimit(),
     createWorkerEncoder(), // null where workers can't run: encode on the main thread
   );
 
@@ -309,6 +309,16 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
     navigation.update(model.get("_navigation"));
   }
 
+  function currentLimit(): number {
+    const limit = model.get("message_limit");
+    return typeof limit === "number" && limit > 0 ? valueLimit(limit) : MESSAGE_LIMIT;
+  }
+
+  function onMessageLimit(): void {
+    sync.limit = currentLimit();
+    if (model.get("_sync_error") !== "") sync.schedule(); // a value held back may fit now
+  }
+
   function onUsedColors(): void {
     editor.markColorsUsed(model.get("_used_colors") ?? []);
   }
@@ -320,6 +330,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
     ["change:full_instructions", onInstructions],
     ["change:value", onValue],
     ["change:_sync_error", showStatus],
+    ["change:message_limit", onMessageLimit],
     ["change:_used_colors", onUsedColors],
     ["change:_image_serial", onImageSerial],
     ["change:_navigation", onNavigation],

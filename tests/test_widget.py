@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import traitlets
 
 from crowdseg_widget import Annotation, InstanceSegmentation, sample_image
 
@@ -202,3 +203,12 @@ def test_a_value_painted_on_the_previous_image_is_not_applied_to_the_new_one():
     with pytest.warns(UserWarning, match="previous image reached Python after set_image"):
         w.set_state({"value": painted(w).to_value(), "_value_image": old})
     assert w.value["instances"] == []
+
+
+def test_message_limit_below_one_mib_is_refused():
+    w = InstanceSegmentation(np.zeros((4, 4), np.uint8), labels=["Cat"])
+    assert w.message_limit == 10 * 2**20
+    with pytest.raises(traitlets.TraitError, match="message_limit must be at least 1 MiB"):
+        w.message_limit = 1000
+    w.message_limit = 64 * 2**20
+    assert w.message_limit == 64 * 2**20

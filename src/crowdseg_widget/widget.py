@@ -84,6 +84,10 @@ class InstanceSegmentation(anywidget.AnyWidget):
     #: The SageMaker value (DESIGN §2); {} until the image size is known.
     value = traitlets.Dict().tag(sync=True, echo_update=False)
     _sync_error = traitlets.Unicode("").tag(sync=True)
+    #: The server's websocket message limit in bytes: a value whose message would be
+    #: larger is kept in the view and reported in `_sync_error` instead of sent. Raise
+    #: it together with the server's `websocket_max_message_size` (README, "Limits").
+    message_limit = traitlets.Int(MESSAGE_LIMIT).tag(sync=True)
     #: Every color this image has used, so no view reuses a deleted instance's color.
     _used_colors = traitlets.List(traitlets.Unicode()).tag(sync=True)
     #: Review state per starting instance, by color, as set in the view.
@@ -93,6 +97,15 @@ class InstanceSegmentation(anywidget.AnyWidget):
     _initial_value = traitlets.Dict().tag(sync=True)
     #: Bumped by `set_image`: views load the new image (even one with the same bytes).
     _image_serial = traitlets.Int(0).tag(sync=True)
+
+    @traitlets.validate("message_limit")
+    def _check_message_limit(self, proposal: dict[str, Any]) -> int:
+        limit = proposal["value"]
+        if limit < 2**20:
+            raise traitlets.TraitError(
+                f"message_limit must be at least 1 MiB ({2**20} bytes), got {limit}"
+            )
+        return int(limit)
 
     def __init__(
         self,

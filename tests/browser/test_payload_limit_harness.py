@@ -43,7 +43,8 @@ def erase(h: Harness, points: list[tuple[int, int]]) -> None:
     h.wait_for_save(acks, timeout=60_000)
 
 
-def test_a_value_over_the_message_limit_is_reported_and_the_painting_kept(harness):
+def noise_widget(harness) -> tuple[InstanceSegmentation, Harness, np.ndarray]:
+    """The noise annotation shown, the eraser at radius 20."""
     noise = np.random.default_rng(3).integers(1, 256, (H, W)).astype(np.uint8)
     widget = InstanceSegmentation(np.full((H, W, 3), 200, np.uint8), labels=["Cat"])
     widget.set_annotation(Annotation.from_label_map(noise, ["Cat"] * 255))
@@ -51,12 +52,16 @@ def test_a_value_over_the_message_limit_is_reported_and_the_painting_kept(harnes
     h.wait_for_canvas(timeout=60_000)
     h.click('button.crowdseg-tool[data-tool="eraser"]')
     h.set_radius(20)
+    return widget, h, noise
 
+
+def test_a_value_over_the_message_limit_is_reported_and_the_painting_kept(harness):
+    widget, h, noise = noise_widget(harness)
     erase(h, SMALL)
-    assert "10 MiB message limit" in widget._sync_error
+    assert "10.0 MiB message limit" in widget._sync_error
     status = h.page.locator(".crowdseg-status")
     assert status.is_visible()
-    assert "10 MiB message limit" in status.inner_text()
+    assert "10.0 MiB message limit" in status.inner_text()
     with pytest.warns(UserWarning, match="could not send the latest painting"):
         np.testing.assert_array_equal(widget.label_map, noise)  # the last value that arrived
 
@@ -68,5 +73,20 @@ def test_a_value_over_the_message_limit_is_reported_and_the_painting_kept(harnes
     erased = horizontal_stroke_mask(SMALL, 20)
     for points in BIG:
         erased |= horizontal_stroke_mask(points, 50)
+    np.testing.assert_array_equal(widget.label_map, np.where(erased, 0, noise))
+    assert h.page_errors() == []
+
+
+def test_raising_message_limit_sends_the_value_held_back(harness):
+    """A server started with a larger websocket_max_message_size: raise `message_limit` to match."""
+    widget, h, noise = noise_widget(harness)
+    erase(h, SMALL)
+    assert "10.0 MiB message limit" in widget._sync_error
+    acks = h.acks()
+    widget.message_limit = 32 * 2**20
+    h.push()
+    h.wait_for_save(acks, timeout=60_000)
+    assert widget._sync_error == ""
+    erased = horizontal_stroke_mask(SMALL, 20)
     np.testing.assert_array_equal(widget.label_map, np.where(erased, 0, noise))
     assert h.page_errors() == []
