@@ -4,6 +4,7 @@ import { colorToRgb } from "../core/palette";
 import { clip, union, type Rect } from "../core/rect";
 import type { ImagePoint, PreviewPainter } from "../tools/tool";
 import { suppressShortcuts } from "./dom";
+import { ScreenMirror } from "./screenMirror";
 
 /** Where the stage sends pointer input, already in image pixels. */
 export interface PointerSink {
@@ -48,6 +49,11 @@ export class Stage {
   private readonly previewCanvas = canvas("crowdseg-preview");
   private overlay: CanvasRenderingContext2D | null = null;
   private preview: CanvasRenderingContext2D | null = null;
+  /** Screen-resolution stand-ins for the image and the overlay while zoomed out. */
+  private readonly imageMirror = new ScreenMirror(this.imageCanvas, true);
+  private readonly overlayMirror = new ScreenMirror(this.overlayCanvas, false, (g, d, kx, ky) =>
+    this.sampleOverlay(g, d, kx, ky),
+  );
   private buffer: LabelBuffer | null = null;
   private pixels: ImageData | null = null;
   private pixels32 = new Uint32Array(0);
@@ -81,7 +87,7 @@ export class Stage {
     suppressShortcuts(this.input);
     this.input.setAttribute("aria-label", "Image to annotate: drag to paint, wheel to zoom, space-drag to pan");
     this.layer.append(this.imageCanvas, this.overlayCanvas, this.input);
-    this.el.append(this.layer, this.previewCanvas);
+    this.el.append(this.imageMirror.canvas, this.overlayMirror.canvas, this.layer, this.previewCanvas);
     this.listen(this.el, "pointerdown", this.onDown);
     this.listen(this.el, "pointermove", this.onMove);
     this.listen(this.el, "pointerup", this.onUp);
@@ -147,6 +153,7 @@ export class Stage {
     this.el.style.maxWidth = `${width}px`;
     this.el.style.aspectRatio = `${width} / ${height}`;
     this.imageCanvas.getContext("2d")!.drawImage(image, 0, 0, width, height);
+    this.imageMirror.refresh();
     this.overlay = this.overlayCanvas.getContext("2d")!;
     this.pixels = this.overlay.createImageData(width, height);
     this.pixels32 = new Uint32Array(this.pixels.data.buffer);
@@ -189,6 +196,7 @@ export class Stage {
 
   setOpacity(percent: number): void {
     this.overlayCanvas.style.opacity = String(percent / 100);
+    this.overlayMirror.canvas.style.opacity = this.overlayCanvas.style.opacity;
   }
 
   /** Re-render `rect` (null: nothing changed) at the next animation frame. */
@@ -239,7 +247,25 @@ export class Stage {
       }
     }
     this.overlay.putImageData(this.pixels, 0, 0, rect.x0, rect.y0, rect.x1 - rect.x0, rect.y1 - rect.y0);
+    this.overlayMirror.update(rect);
     this.onRender?.(rect);
+  }
+
+  /** The overlay mirror's pixels in `d`: the nearest overlay pixel to each one's centre. */
+  private sampleOverlay(g: CanvasRenderingContext2D, d: Rect, kx: number, ky: number): void {
+    const buffer = this.buffer;
+    if (buffer === null) return;
+    const w = d.x1 - d.x0;
+    const patch = g.createImageData(w, d.y1 - d.y0);
+    const out = new Uint32Array(patch.data.buffer);
+    const src = this.pixels32;
+    const columns = new Int32Array(w);
+    for (let x = 0; x < w; x++) columns[x] = Math.min(buffer.width - 1, Math.floor((d.x0 + x + 0.5) / kx));
+    for (let y = d.y0, o = 0; y < d.y1; y++) {
+      const row = Math.min(buffer.height - 1, Math.floor((y + 0.5) / ky)) * buffer.width;
+      for (let x = 0; x < w; x++, o++) out[o] = src[row + columns[x]];
+    }
+    g.putImageData(patch, d.x0, d.y0);
   }
 
   // ------------------------------------------------------------ zoom and pan
@@ -302,6 +328,8 @@ export class Stage {
     this.layer.style.transform = `translate(${this.tx}px, ${this.ty}px) scale(${this.scale})`;
     // Photo pixels crisp when magnified; smooth when shrunk (the overlay is always crisp).
     this.imageCanvas.style.imageRendering = this.scale >= 2 ? "pixelated" : "auto";
+    this.imageMirror.setView(this.tx, this.ty, this.scale);
+    this.overlayMirror.setView(this.tx, this.ty, this.scale);
     this.resizePreview();
     this.schedulePreview();
     this.sink.viewChanged?.();
@@ -450,6 +478,8 @@ export class Stage {
     this.frame = 0;
     this.previewFrame = 0;
     this.resizeObserver?.disconnect();
+    this.imageMirror.dispose();
+    this.overlayMirror.dispose();
     for (const undo of this.cleanups) undo();
   }
 }

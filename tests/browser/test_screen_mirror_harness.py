@@ -1,0 +1,89 @@
+"""Zoomed out, the image and overlay are shown by screen-sized mirrors (js/view/screenMirror.ts).
+
+The mirrors exist for speed (a 12 MP canvas composited every frame is the
+cost they remove); these tests prove they show exactly what was painted, as
+the nearest label pixel to each mirror pixel's centre, and step aside at 1:1.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+import pytest
+
+from crowdseg_widget import InstanceSegmentation
+
+from .harness import Harness
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
+
+W, H = 2000, 1500  # shown at about 0.44 in the 900 px harness
+GREEN = (0x2C, 0xA0, 0x2C)  # the first instance color
+
+STATE = """() => [...document.querySelectorAll('#root .crowdseg-stage canvas')].map(c => ({
+  cls: c.className, width: c.width, height: c.height,
+  shown: getComputedStyle(c).display !== 'none' }))"""
+
+MIRROR_PIXELS = """() => {
+  const c = document.querySelectorAll('#root canvas.crowdseg-mirror')[1];
+  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let s = ''; for (let i = 0; i < data.length; i += 4096) {
+    s += String.fromCharCode.apply(null, data.subarray(i, i + 4096)); }
+  return [c.width, c.height, btoa(s)];
+}"""
+
+
+def canvases(h: Harness) -> dict[str, dict[str, object]]:
+    """Stage canvases by class; the two mirrors as mirror-image and mirror-overlay (DOM order)."""
+    found: dict[str, dict[str, object]] = {}
+    mirrors = iter(["mirror-image", "mirror-overlay"])
+    for c in h.page.evaluate(STATE):
+        name = next(mirrors) if c["cls"] == "crowdseg-mirror" else c["cls"]
+        found[name] = c
+    return found
+
+
+def wait_for_mirrors(h: Harness, shown: bool) -> None:
+    h.page.wait_for_function(
+        "shown => [...document.querySelectorAll('#root canvas.crowdseg-mirror')]"
+        ".every(c => (getComputedStyle(c).display !== 'none') === shown)",
+        arg=shown,
+    )
+
+
+def test_zoomed_out_the_mirror_shows_each_painted_pixel_and_steps_aside_at_1_to_1(harness):
+    y, x = np.mgrid[0:H, 0:W]
+    image = np.stack([x % 256, y % 256, (x + y) % 256], -1).astype(np.uint8)
+    w = InstanceSegmentation(image, labels=["Cat"])
+    h = harness(w)
+    h.wait_for_canvas()
+    wait_for_mirrors(h, True)
+    state = canvases(h)
+    assert not state["crowdseg-image"]["shown"] and not state["crowdseg-overlay"]["shown"]
+    scale_width = state["mirror-overlay"]["width"]
+    assert isinstance(scale_width, int) and 0 < scale_width < W
+
+    h.set_radius(30)
+    acks = h.acks()
+    h.stroke([(200, 200), (1600, 1200)], steps=8)
+    h.wait_for_save(acks)
+    h.page.wait_for_timeout(100)  # the overlay's next frame
+
+    mw, mh, b64 = h.page.evaluate(MIRROR_PIXELS)
+    rgba = np.frombuffer(base64.b64decode(b64), np.uint8).reshape(mh, mw, 4)
+    # Each mirror pixel shows the label pixel nearest its centre.
+    # The same float steps as the page: (m + 0.5) / (mirror pixels per label pixel).
+    sx = np.minimum(W - 1, np.floor((np.arange(mw) + 0.5) / (mw / W)).astype(int))
+    sy = np.minimum(H - 1, np.floor((np.arange(mh) + 0.5) / (mh / H)).astype(int))
+    painted = w.label_map[np.ix_(sy, sx)] == 1
+    assert painted.sum() > 1000
+    np.testing.assert_array_equal(rgba[..., 3] == 255, painted)
+    np.testing.assert_array_equal(rgba[painted][:, :3], np.tile(GREEN, (int(painted.sum()), 1)))
+    assert (rgba[~painted] == 0).all()
+
+    h.click("button.crowdseg-zoom-100")
+    wait_for_mirrors(h, False)
+    state = canvases(h)
+    assert state["crowdseg-image"]["shown"] and state["crowdseg-overlay"]["shown"]
+    assert h.page_errors() == []
