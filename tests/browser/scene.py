@@ -7,7 +7,7 @@ import numpy as np
 W, H = 200, 150
 
 
-def gradient_image() -> np.ndarray:
-    """(H, W, 3) uint8, different at every pixel's neighbours."""
-    y, x = np.mgrid[0:H, 0:W]
-    return np.stack([x * 255 // W, y * 255 // H, (x + y) % 256], axis=-1).astype(np.uint8)
+def gradient_image(width: int = W, height: int = H) -> np.ndarray:
+    """(height, width, 3) uint8, different at every pixel's neighbours."""
+    y, x = np.mgrid[0:height, 0:width]
+    return np.stack([x * 255 // width, y * 255 // height, (x + y) % 256], -1).astype(np.uint8)

@@ -194,9 +194,7 @@ def test_a_stroke_still_encoding_when_python_moves_is_rescued_to_its_image(
     big_w, big_h = 1600, 1400
     folder = tmp_path / "photos"
     folder.mkdir()
-    y, x = np.mgrid[0:big_h, 0:big_w]
-    big = np.stack([x % 256, y % 256, (x // 3 + y) % 256], -1).astype(np.uint8)
-    Image.fromarray(big).save(folder / "first.png")
+    Image.fromarray(gradient_image(big_w, big_h)).save(folder / "first.png")
     Image.fromarray(gradient_image()[:H2, :W2]).save(folder / "second.png")
     store = tmp_path / "labels"
     w = label_images(folder, ["Thing"], store=store)

@@ -14,6 +14,7 @@ import pytest
 from crowdseg_widget import InstanceSegmentation
 
 from .raster import stroke_mask
+from .scene import gradient_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
 
@@ -27,9 +28,7 @@ STROKES = [
 
 
 def test_strokes_in_different_strips_each_arrive_exactly(harness):
-    y, x = np.mgrid[0:H, 0:W]
-    image = np.stack([x % 256, y % 256, (x + y) % 256], -1).astype(np.uint8)
-    widget = InstanceSegmentation(image, labels=["Cat"])
+    widget = InstanceSegmentation(gradient_image(W, H), labels=["Cat"])
     h = harness(widget)
     h.wait_for_canvas()
     h.set_radius(6)

@@ -17,6 +17,7 @@ from crowdseg_widget import InstanceSegmentation
 
 from .harness import Harness, set_radius, stroke, to_screen
 from .raster import stroke_mask
+from .scene import gradient_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
 
@@ -40,10 +41,8 @@ def start_masks() -> np.ndarray:
 
 @pytest.fixture
 def widget() -> InstanceSegmentation:
-    y, x = np.mgrid[0:H, 0:W]
-    image = np.stack([x * 255 // W, y * 255 // H, (x + y) % 256], axis=-1).astype(np.uint8)
     return InstanceSegmentation.from_predictions(
-        image, prediction_masks(), ["Cat", "Dog", "Cat"], classes=["Cat", "Dog"]
+        gradient_image(), prediction_masks(), ["Cat", "Dog", "Cat"], classes=["Cat", "Dog"]
     )
 
 

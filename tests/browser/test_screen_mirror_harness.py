@@ -15,6 +15,7 @@ import pytest
 from crowdseg_widget import InstanceSegmentation
 
 from .harness import Harness
+from .scene import gradient_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
 
@@ -53,9 +54,7 @@ def wait_for_mirrors(h: Harness, shown: bool) -> None:
 
 
 def test_zoomed_out_the_mirror_shows_each_painted_pixel_and_steps_aside_at_1_to_1(harness):
-    y, x = np.mgrid[0:H, 0:W]
-    image = np.stack([x % 256, y % 256, (x + y) % 256], -1).astype(np.uint8)
-    w = InstanceSegmentation(image, labels=["Cat"])
+    w = InstanceSegmentation(gradient_image(W, H), labels=["Cat"])
     h = harness(w)
     h.wait_for_canvas()
     wait_for_mirrors(h, True)

@@ -16,6 +16,7 @@ from crowdseg_widget import InstanceSegmentation
 
 from .harness import ORIGIN, Harness, _html
 from .raster import stroke_mask
+from .scene import gradient_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
 
@@ -23,9 +24,7 @@ W, H = 1600, 1400  # 2.24 MP: over MAIN_THREAD_PIXELS
 
 
 def large_widget() -> InstanceSegmentation:
-    y, x = np.mgrid[0:H, 0:W]
-    image = np.stack([x % 256, y % 256, (x // 3 + y) % 256], -1).astype(np.uint8)
-    return InstanceSegmentation(image, labels=["Cat"])
+    return InstanceSegmentation(gradient_image(W, H), labels=["Cat"])
 
 # Run before the page's scripts: count the workers started, or take workers away.
 COUNT_WORKERS = """
