@@ -31,6 +31,8 @@ export class ScreenMirror {
   private factor = 0;
   private factorY = 0;
   private wanted = 0;
+  /** The `wanted` the mirror was last drawn for (NaN: draw again). */
+  private drawnFor = Number.NaN;
   /** The view: screen = (tx, ty) + scale * source pixel, in CSS pixels. */
   private view = { tx: 0, ty: 0, scale: 1 };
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -61,8 +63,8 @@ export class ScreenMirror {
     this.place();
     const factor = scale * (window.devicePixelRatio || 1);
     this.wanted = factor < 1 ? factor : 0;
-    if (this.wanted === this.factor) return;
-    if (this.timer !== null) clearTimeout(this.timer);
+    this.dispose(); // a redraw for an earlier zoom is moot
+    if (this.wanted === this.drawnFor) return; // only panned, or back at the drawn zoom
     this.timer = setTimeout(() => {
       this.timer = null;
       this.apply();
@@ -71,7 +73,7 @@ export class ScreenMirror {
 
   /** The whole source changed (a new image): redraw now if mirroring. */
   refresh(): void {
-    this.factor = -1; // forces a redraw at the wanted resolution
+    this.drawnFor = Number.NaN;
     this.apply();
   }
 
@@ -89,6 +91,7 @@ export class ScreenMirror {
     this.copy(g, { x0, y0, x1, y1 }, kx, ky);
   }
 
+  /** Drop a pending redraw. */
   dispose(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
@@ -96,6 +99,7 @@ export class ScreenMirror {
 
   private apply(): void {
     const factor = this.wanted;
+    this.drawnFor = factor;
     const { width, height } = this.source;
     if (factor === 0 || width === 0 || height === 0) {
       this.factor = 0;

@@ -81,6 +81,20 @@ def test_zoomed_out_the_mirror_shows_each_painted_pixel_and_steps_aside_at_1_to_
     np.testing.assert_array_equal(rgba[painted][:, :3], np.tile(GREEN, (int(painted.sum()), 1)))
     assert (rgba[~painted] == 0).all()
 
+    # Panned (middle drag), the mirrors still cover exactly where the image is.
+    before = h.canvas_box()
+    h.page.mouse.move(before["x"] + 200, before["y"] + 200)
+    h.page.mouse.down(button="middle")
+    h.page.mouse.move(before["x"] + 130, before["y"] + 150, steps=3)
+    h.page.mouse.up(button="middle")
+    after = h.canvas_box()
+    assert (after["x"] - before["x"], after["y"] - before["y"]) == pytest.approx((-70, -50), abs=1)
+    for mirror in h.page.locator("#root canvas.crowdseg-mirror").all():
+        box = mirror.bounding_box()
+        assert box is not None
+        for key in ("x", "y", "width", "height"):
+            assert box[key] == pytest.approx(after[key], abs=1), key
+
     h.click("button.crowdseg-zoom-100")
     wait_for_mirrors(h, False)
     state = canvases(h)
