@@ -27,8 +27,8 @@ from PIL import Image
 from scenes import blob_label_map
 
 from crowdseg_widget import Annotation
+from crowdseg_widget.formats.png_codec import encode_label_png
 from crowdseg_widget.palette import next_colors
-from crowdseg_widget.png_codec import encode_label_png
 
 WIDTH, HEIGHT, INSTANCES = 4000, 3000, 100
 GOAL_OWN, GOAL_FOREIGN = 1.25, 1.5

@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 from scenes import blob_label_map  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
+from crowdseg_widget.formats.png_codec import encode_label_png  # noqa: E402
 from crowdseg_widget.palette import next_colors  # noqa: E402
-from crowdseg_widget.png_codec import encode_label_png  # noqa: E402
 
 WIDTH, HEIGHT, INSTANCES = 4000, 3000, 100
 

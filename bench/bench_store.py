@@ -16,8 +16,8 @@ from pathlib import Path
 from scenes import blob_label_map
 
 from crowdseg_widget import Annotation
-from crowdseg_widget.png_codec import encode_label_png
-from crowdseg_widget.store import LabelStore
+from crowdseg_widget.datasets.store import LabelStore
+from crowdseg_widget.formats.png_codec import encode_label_png
 
 WIDTH, HEIGHT, RUNS = 4000, 3000, 15
 

@@ -22,8 +22,8 @@ from PIL import Image
 from traitlets import TraitError
 
 from crowdseg_widget import Annotation, InstanceSegmentation
-from crowdseg_widget.png_codec import encode_label_png
-from crowdseg_widget.predictions import annotation_from_predictions
+from crowdseg_widget.formats.png_codec import encode_label_png
+from crowdseg_widget.formats.predictions import annotation_from_predictions
 
 COLORS = ["#2ca02c", "#1f77b4"]
 PHOTO = np.zeros((5, 7, 3), np.uint8)  # the image every widget row paints on: 7x5

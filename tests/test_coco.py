@@ -9,7 +9,7 @@ from hypothesis.extra.numpy import arrays
 from pycocotools import mask as coco_mask
 
 from crowdseg_widget import Annotation
-from crowdseg_widget.coco import categories, require_pycocotools
+from crowdseg_widget.formats.coco import categories, require_pycocotools
 
 # pycocotools 2.0.x trips numpy 2's __array__(copy=...) deprecation in its own decode.
 pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")

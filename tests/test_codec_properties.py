@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from crowdseg_widget import Annotation
+from crowdseg_widget.formats.png_codec import decode_label_png, encode_label_png
 from crowdseg_widget.image_source import load_image_source
-from crowdseg_widget.png_codec import decode_label_png, encode_label_png
 from crowdseg_widget.safe_image import header_size
 
 pytestmark = pytest.mark.slow

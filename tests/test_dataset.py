@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from crowdseg_widget import Annotation, sample_image
-from crowdseg_widget.dataset import ImageLabeler, label_images
-from crowdseg_widget.store import LabelStore, StoreWarning
+from crowdseg_widget.datasets.labeler import ImageLabeler, label_images
+from crowdseg_widget.datasets.store import LabelStore, StoreWarning
 
 NAMES = ["astronaut", "cat", "coffee", "coins"]
 

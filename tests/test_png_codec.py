@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from crowdseg_widget import safe_image
+from crowdseg_widget.formats.png_codec import decode_label_png, encode_label_png
 from crowdseg_widget.palette import next_colors
-from crowdseg_widget.png_codec import decode_label_png, encode_label_png
 
 
 def chunks(png: bytes) -> list[tuple[bytes, bytes]]:

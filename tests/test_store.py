@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from crowdseg_widget import Annotation, sample_image
-from crowdseg_widget.store import (
+from crowdseg_widget.datasets.store import (
     MANIFEST,
     LabelStore,
     StoreError,

@@ -1,12 +1,31 @@
-"""crowdseg-widget: SageMaker Ground Truth's instance-segmentation tool in a notebook."""
+"""crowdseg-widget: SageMaker Ground Truth's instance-segmentation tool in a notebook.
+
+Everything but the widget classes needs only numpy and Pillow: `InstanceSegmentation`,
+`ImageLabeler` and `label_images` (anywidget, ipywidgets, traitlets) load when first used,
+so batch code (a training job, a Lambda) can `import crowdseg_widget` without Jupyter.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from .annotation import Annotation
-from .dataset import ImageLabeler, label_images
-from .export import export_coco
+from .datasets.export import export_coco
+from .datasets.store import LabelStore, StoreError, StoreWarning, load_store
 from .palette import GROUND_TRUTH_COLORS
 from .samples import sample_image
-from .store import LabelStore, StoreError, StoreWarning, load_store
-from .widget import InstanceSegmentation
+
+if TYPE_CHECKING:
+    from .datasets.labeler import ImageLabeler, label_images
+    from .widget import InstanceSegmentation
+
+#: Names that need the Jupyter stack -> the module that defines them.
+_WIDGET_NAMES = {
+    "InstanceSegmentation": ".widget",
+    "ImageLabeler": ".datasets.labeler",
+    "label_images": ".datasets.labeler",
+}
 
 __all__ = [
     "GROUND_TRUTH_COLORS",
@@ -22,3 +41,17 @@ __all__ = [
     "sample_image",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """The widget classes, imported on first use (PEP 562)."""
+    module = _WIDGET_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WIDGET_NAMES})

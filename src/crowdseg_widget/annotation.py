@@ -1,4 +1,8 @@
-"""`Annotation`: the pure value of one labeled image (no widget in it)."""
+"""`Annotation`: the pure value of one labeled image (no widget in it).
+
+The format adapters (`formats/`) import this module; the `from_*`/`to_*`
+methods here import their adapter when called, so imports run one way only.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,13 @@ import numpy as np
 from PIL import Image
 
 from .boxes import instance_areas, instance_boxes
-from .coco import annotation_from_coco, annotation_to_coco
 from .overlay import overlay_image, preview_png
 from .palette import next_colors, normalize_color
-from .png_codec import id_dtype
-from .polygons import instance_polygons
+
+
+def id_dtype(num_instances: int) -> type[np.unsignedinteger]:
+    """The label map's dtype: uint8 up to 255 instances, uint16 beyond."""
+    return np.uint8 if num_instances <= 255 else np.uint16
 
 
 def _check_labels(labels: Sequence[str]) -> list[str]:
@@ -182,14 +188,14 @@ class Annotation:
     def from_value(
         cls, value: Mapping[str, Any], size: tuple[int, int] | None = None
     ) -> Annotation:
-        """Parse a SageMaker value (or an `initial_value` form); see `sagemaker.py`."""
-        from .sagemaker import annotation_from_value  # the adapter imports this module
+        """Parse a SageMaker value (or an `initial_value` form); see `formats/sagemaker.py`."""
+        from .formats.sagemaker import annotation_from_value
 
         return annotation_from_value(value, size)
 
     def to_value(self) -> dict[str, Any]:
-        """The SageMaker value: inputImageProperties, instances, labeledImage (DESIGN §2)."""
-        from .sagemaker import annotation_to_value
+        """The SageMaker value: inputImageProperties, instances, labeledImage (docs/format.md)."""
+        from .formats.sagemaker import annotation_to_value
 
         return annotation_to_value(self)
 
@@ -329,8 +335,10 @@ class Annotation:
         """COCO annotations (RLE) for the painted instances, ids first_id, first_id+1, ...
 
         Unpainted instances are left out (COCO tools reject empty masks). Needs
-        `pip install 'crowdseg-widget[coco]'`; see `coco.py`.
+        `pip install 'crowdseg-widget[coco]'`; see `formats/coco.py`.
         """
+        from .formats.coco import annotation_to_coco
+
         return annotation_to_coco(self, image_id, category_ids, first_id=first_id)
 
     @classmethod
@@ -348,6 +356,8 @@ class Annotation:
         Overlaps as in `from_masks`: by "score" when every annotation has one,
         else the later wins. Colors: the palette's, in order.
         """
+        from .formats.coco import annotation_from_coco
+
         return annotation_from_coco(annotations, height=height, width=width, categories=categories)
 
     def to_polygons(self) -> list[list[list[float]]]:
@@ -356,8 +366,10 @@ class Annotation:
         One polygon per 4-connected region; vertices are pixel corners, so
         pycocotools rasterizes them back to exactly these pixels. Holes are filled
         (with a warning: COCO polygons cannot subtract). Needs rasterio:
-        `pip install 'crowdseg-widget[polygons]'`; see `polygons.py`.
+        `pip install 'crowdseg-widget[polygons]'`; see `formats/polygons.py`.
         """
+        from .formats.polygons import instance_polygons
+
         return instance_polygons(self._label_map, self._labels)
 
     def overlay(self, image: Any, opacity: float = 0.5, *, outline: bool = False) -> Image.Image:

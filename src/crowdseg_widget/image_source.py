@@ -1,4 +1,4 @@
-"""Every `src` form, turned into what the browser is sent (DESIGN §1).
+"""Every `src` form, turned into what the browser is sent.
 
 Local images travel as binary bytes, never Base64. EXIF orientation is
 applied here, in Python, and the browser gets pixels with no orientation tag,

@@ -26,7 +26,7 @@ from .safe_image import load_pixels, open_image
 
 #: `_repr_png_` shows at most this many pixels on the longer side (nearest neighbour).
 PREVIEW_SIDE = 1024
-#: The preview's background: white is never an instance color (DESIGN §2).
+#: The preview's background: white is never an instance color (docs/format.md).
 PREVIEW_BACKGROUND = (255, 255, 255)
 
 

@@ -12,10 +12,10 @@ import numpy as np
 import traitlets
 
 from .annotation import Annotation
+from .formats.predictions import annotation_from_predictions
 from .image_source import MESSAGE_LIMIT, ImageSource, load_image_source
 from .labels import Labels, parse_labels
 from .palette import next_colors
-from .predictions import annotation_from_predictions
 from .review import Review, review
 
 _STATIC = Path(__file__).parent / "static"
@@ -81,7 +81,7 @@ class InstanceSegmentation(anywidget.AnyWidget):
     image_width = traitlets.Int(0).tag(sync=True)
     image_height = traitlets.Int(0).tag(sync=True)
 
-    #: The SageMaker value (DESIGN §2); {} until the image size is known.
+    #: The SageMaker value (docs/format.md); {} until the image size is known.
     value = traitlets.Dict().tag(sync=True, echo_update=False)
     _sync_error = traitlets.Unicode("").tag(sync=True)
     #: The server's websocket message limit in bytes: a value whose message would be

@@ -15,7 +15,7 @@ from types import ModuleType
 
 import numpy as np
 
-from .extras import require
+from ..extras import require
 
 
 def require_rasterio_features() -> ModuleType:

@@ -1,6 +1,6 @@
 """The SageMaker value and `initial_value` forms, to and from `Annotation`.
 
-Output (what the element submits, DESIGN §2)::
+Output (what the element submits; docs/format.md)::
 
     {"inputImageProperties": {"height": H, "width": W},
      "instances": [{"color": "#2ca02c", "label": "Cat"}, ...],
@@ -24,7 +24,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from .annotation import Annotation, check_instances
+from ..annotation import Annotation, check_instances
 from .png_codec import decode_label_png, encode_label_png
 
 

@@ -1,4 +1,4 @@
-"""Label maps to and from PNG bytes (the `labeledImage.pngImageData` of DESIGN §2).
+"""Label maps to and from PNG bytes: the value's `labeledImage.pngImageData` (docs/format.md).
 
 We write an indexed PNG whose palette index *i* is instance *i* (index 0 is
 transparent black), so any PNG reader returns the instance-id map directly.
@@ -16,18 +16,14 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image
 
-from .palette import color_to_rgb
-from .safe_image import load_pixels, open_image, png_bit_depth
+from ..annotation import id_dtype
+from ..palette import color_to_rgb
+from ..safe_image import load_pixels, open_image, png_bit_depth
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _TRANSPARENT = 0  # uint32 key of any fully transparent pixel (alpha in the top byte)
 _OPAQUE_WHITE = 0xFFFFFFFF
 _OPAQUE_BLACK = 0xFF000000
-
-
-def id_dtype(num_instances: int) -> type[np.unsignedinteger]:
-    """uint8 up to 255 instances, uint16 beyond."""
-    return np.uint8 if num_instances <= 255 else np.uint16
 
 
 # ---------------------------------------------------------------- encoding

@@ -18,15 +18,13 @@ import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from .extras import require
-from .png_codec import id_dtype
+from ..annotation import Annotation, id_dtype
+from ..extras import require
 
-if TYPE_CHECKING:
-    from .annotation import Annotation
 
 def require_pycocotools() -> ModuleType:
     """`pycocotools.mask`, or an ImportError that names the extra to install."""
@@ -251,8 +249,6 @@ def annotation_from_coco(
     categories: Mapping[int, str] | Sequence[Mapping[str, Any]],
 ) -> Annotation:
     """One instance per COCO annotation, in order; overlaps resolved like `from_masks`."""
-    from .annotation import Annotation
-
     mask_api = require_pycocotools()
     height, width = operator.index(height), operator.index(width)
     if height <= 0 or width <= 0:

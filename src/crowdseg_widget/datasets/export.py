@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .coco import categories, require_pycocotools
+from ..formats.coco import categories, require_pycocotools
 from .store import LabelStore, Status, labeled, write_atomic
 
 #: From this many images on, the export shows a progress bar (when tqdm is installed).

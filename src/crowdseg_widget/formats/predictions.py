@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .annotation import Annotation
+from ..annotation import Annotation
 
 
 def _binary_masks(masks: Any, mask_threshold: float) -> np.ndarray:
