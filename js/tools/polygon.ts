@@ -1,4 +1,5 @@
 import { fillPolygon } from "../core/polygon";
+import { strokeOutline } from "../view/outline";
 import type { ImagePoint, PreviewPainter, Tool, ToolContext } from "./tool";
 import { ownerFor } from "./tool";
 
@@ -59,17 +60,10 @@ export class PolygonTool implements Tool {
   drawPreview({ g, toScreen }: PreviewPainter, pointer: ImagePoint | null): void {
     const vs = this.vertices;
     if (vs.length === 0) return;
-    // Vertices are pixel centers.
+    // Vertices are pixel centers; sizes in CSS pixels (the preview scales by devicePixelRatio).
     const pts = vs.map((v) => toScreen(v.x + 0.5, v.y + 0.5));
     if (pointer !== null) pts.push(toScreen(pointer.x + 0.5, pointer.y + 0.5));
-    g.beginPath();
-    pts.forEach(([x, y], i) => (i === 0 ? g.moveTo(x, y) : g.lineTo(x, y)));
-    g.lineWidth = 3;
-    g.strokeStyle = "rgba(0, 0, 0, 0.6)";
-    g.stroke();
-    g.lineWidth = 1.5;
-    g.strokeStyle = "rgba(255, 255, 255, 0.95)";
-    g.stroke();
+    strokeOutline(g, pts, false);
     pts.slice(0, vs.length).forEach(([x, y], i) => {
       g.beginPath();
       g.arc(x, y, i === 0 ? 5 : 3, 0, 2 * Math.PI);

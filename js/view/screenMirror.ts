@@ -1,4 +1,5 @@
 import type { Rect } from "../core/rect";
+import type { View } from "../core/viewport";
 
 /**
  * Draws source pixels into `dest` (mirror pixels, x1/y1 exclusive) at `kx`/`ky`
@@ -33,8 +34,8 @@ export class ScreenMirror {
   private wanted = 0;
   /** The `wanted` the mirror was last drawn for (NaN: draw again). */
   private drawnFor = Number.NaN;
-  /** The view: screen = (tx, ty) + scale * source pixel, in CSS pixels. */
-  private view = { tx: 0, ty: 0, scale: 1 };
+  /** The view (source pixels = image pixels), as last set. */
+  private view: View = { tx: 0, ty: 0, scale: 1 };
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -58,7 +59,7 @@ export class ScreenMirror {
   }
 
   /** The view shows source pixel (x, y) at screen (tx + scale x, ty + scale y) CSS pixels. */
-  setView(tx: number, ty: number, scale: number): void {
+  setView({ tx, ty, scale }: View): void {
     this.view = { tx, ty, scale };
     this.place();
     const factor = scale * (window.devicePixelRatio || 1);

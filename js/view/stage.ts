@@ -1,9 +1,10 @@
-import { disk } from "../core/disk";
 import type { LabelBuffer } from "../core/labelBuffer";
-import { colorToRgb } from "../core/palette";
-import { clip, union, type Rect } from "../core/rect";
+import { OverlayRender, sampleNearest } from "../core/overlayRender";
+import { union, type Rect } from "../core/rect";
+import { Viewport } from "../core/viewport";
 import type { ImagePoint, PreviewPainter } from "../tools/tool";
 import { suppressShortcuts } from "./dom";
+import { clearPreview, footprintOutline, sizePreview, strokeOutline } from "./outline";
 import { ScreenMirror } from "./screenMirror";
 
 /** Where the stage sends pointer input, already in image pixels. */
@@ -19,12 +20,6 @@ export interface PointerSink {
   viewChanged?(): void;
 }
 
-/** Zoom limits, in screen (CSS) pixels per image pixel. */
-export const MAX_SCALE = 64;
-const MIN_SCALE_OF_FIT = 0.25;
-/** Screen pixels within which a click hits a point (polygon's first vertex). */
-export const HIT_CSS_PIXELS = 6;
-
 function canvas(className: string): HTMLCanvasElement {
   const c = document.createElement("canvas");
   c.className = className;
@@ -38,7 +33,9 @@ function canvas(className: string): HTMLCanvasElement {
  * and the input canvas on top that takes pointer and keyboard input. All of
  * them have the image's pixel size and move together under one CSS transform.
  * A screen-sized preview canvas above them draws the brush footprint and the
- * tool's preview in screen pixels, sharp at every zoom.
+ * tool's preview in screen pixels, sharp at every zoom. The maths is
+ * elsewhere (core/viewport.ts, core/overlayRender.ts); this is the DOM, the
+ * listeners and the pointer capture.
  */
 export class Stage {
   readonly el = document.createElement("div");
@@ -54,14 +51,11 @@ export class Stage {
   private readonly overlayMirror = new ScreenMirror(this.overlayCanvas, false, (g, d, kx, ky) =>
     this.sampleOverlay(g, d, kx, ky),
   );
+  private readonly view = new Viewport();
+  private readonly look = new OverlayRender();
   private buffer: LabelBuffer | null = null;
   private pixels: ImageData | null = null;
   private pixels32 = new Uint32Array(0);
-  /** id → RGBA as one little-endian word; sized for every possible id so lookups need no bounds check. */
-  private readonly lut = new Uint32Array(65536);
-  private colors: string[] = [];
-  private hidden: ReadonlySet<string> = new Set();
-  private outline = false;
   private pending: Rect | null = null;
   private frame = 0;
   private previewFrame = 0;
@@ -70,11 +64,6 @@ export class Stage {
   private spaceHeld = false;
   /** The pointer in viewport CSS pixels, or null when it is outside. */
   private pointer: { x: number; y: number } | null = null;
-  // View transform: screen = translate + scale * image (CSS pixels of the viewport).
-  private scale = 1;
-  private tx = 0;
-  private ty = 0;
-  private fitted = true;
   private readonly resizeObserver: ResizeObserver | null = null;
   private readonly cleanups: Array<() => void> = [];
   /** Called after each overlay render with the rect rendered (extra layers follow it). */
@@ -105,23 +94,18 @@ export class Stage {
     this.listen(this.el, "wheel", this.onWheel, { passive: false });
     this.listen(this.input, "keydown", (e) => {
       if (e.key === " ") {
-        this.spaceHeld = true;
-        this.el.classList.add("is-pan-ready");
+        this.setSpaceHeld(true);
         e.preventDefault(); // no page scroll
         e.stopPropagation();
       }
     });
     this.listen(this.input, "keyup", (e) => {
       if (e.key === " ") {
-        this.spaceHeld = false;
-        this.el.classList.remove("is-pan-ready");
+        this.setSpaceHeld(false);
         e.stopPropagation();
       }
     });
-    this.listen(this.input, "blur", () => {
-      this.spaceHeld = false;
-      this.el.classList.remove("is-pan-ready");
-    });
+    this.listen(this.input, "blur", () => this.setSpaceHeld(false));
     if (typeof ResizeObserver !== "undefined") {
       this.resizeObserver = new ResizeObserver(() => this.onResize());
       this.resizeObserver.observe(this.el);
@@ -139,10 +123,16 @@ export class Stage {
     this.cleanups.push(() => target.removeEventListener(type, bound, options));
   }
 
+  private setSpaceHeld(held: boolean): void {
+    this.spaceHeld = held;
+    this.el.classList.toggle("is-pan-ready", held);
+  }
+
   /** Show an image of `width` x `height` pixels and paint into `buffer`. */
   setImage(image: CanvasImageSource, buffer: LabelBuffer): void {
     const { width, height } = buffer;
     this.buffer = buffer;
+    this.view.setImage({ width, height });
     for (const c of this.layer.querySelectorAll("canvas")) {
       c.width = width;
       c.height = height;
@@ -171,27 +161,13 @@ export class Stage {
   }
 
   /** Instance colors (index = id - 1) and the hidden ones (by color); re-renders only if painted ids changed look. */
-  setColors(colors: readonly string[], hidden: ReadonlySet<string> = this.hidden): void {
-    // A new instance's id is not in the buffer yet, so appending a color needs no
-    // full re-render (which costs ~50 ms on a 12-megapixel image).
-    const appended =
-      hidden === this.hidden && this.colors.length <= colors.length && this.colors.every((c, i) => c === colors[i]);
-    this.colors = [...colors];
-    this.hidden = new Set(hidden);
-    this.lut.fill(0);
-    colors.forEach((color, i) => {
-      if (this.hidden.has(color)) return;
-      const [r, g, b] = colorToRgb(color);
-      this.lut[i + 1] = ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
-    });
-    if (!appended) this.invalidateAll();
+  setColors(colors: readonly string[], hidden: ReadonlySet<string> = this.look.hidden): void {
+    if (this.look.setColors(colors, hidden)) this.invalidateAll();
   }
 
   /** Outline-only view: an instance pixel shows only where a 4-neighbour has another id. */
   setOutline(outline: boolean): void {
-    if (outline === this.outline) return;
-    this.outline = outline;
-    this.invalidateAll();
+    if (this.look.setOutline(outline)) this.invalidateAll();
   }
 
   setOpacity(percent: number): void {
@@ -212,40 +188,11 @@ export class Stage {
 
   private flush(): void {
     this.frame = 0;
-    const buffer = this.buffer;
-    // In outline view a change also changes its neighbours' look.
-    const grow = this.outline ? 1 : 0;
     const pending = this.pending;
     this.pending = null;
-    if (pending === null || buffer === null || this.overlay === null || this.pixels === null) return;
-    const rect = clip(
-      { x0: pending.x0 - grow, y0: pending.y0 - grow, x1: pending.x1 + grow, y1: pending.y1 + grow },
-      buffer.width,
-      buffer.height,
-    );
+    if (pending === null || this.buffer === null || this.overlay === null || this.pixels === null) return;
+    const rect = this.look.render(this.buffer, pending, this.pixels32);
     if (rect === null) return;
-    const { width, height, data } = buffer;
-    const out = this.pixels32;
-    const lut = this.lut;
-    if (!this.outline) {
-      for (let y = rect.y0; y < rect.y1; y++) {
-        const row = y * width;
-        for (let i = row + rect.x0, end = row + rect.x1; i < end; i++) out[i] = lut[data[i]];
-      }
-    } else {
-      for (let y = rect.y0; y < rect.y1; y++) {
-        const row = y * width;
-        for (let x = rect.x0; x < rect.x1; x++) {
-          const i = row + x;
-          const v = data[i];
-          const edge =
-            v !== 0 &&
-            (x === 0 || x === width - 1 || y === 0 || y === height - 1 ||
-              data[i - 1] !== v || data[i + 1] !== v || data[i - width] !== v || data[i + width] !== v);
-          out[i] = edge ? lut[v] : 0;
-        }
-      }
-    }
     this.overlay.putImageData(this.pixels, 0, 0, rect.x0, rect.y0, rect.x1 - rect.x0, rect.y1 - rect.y0);
     this.overlayMirror.update(rect);
     this.onRender?.(rect);
@@ -253,18 +200,9 @@ export class Stage {
 
   /** The overlay mirror's pixels in `d`: the nearest overlay pixel to each one's centre. */
   private sampleOverlay(g: CanvasRenderingContext2D, d: Rect, kx: number, ky: number): void {
-    const buffer = this.buffer;
-    if (buffer === null) return;
-    const w = d.x1 - d.x0;
-    const patch = g.createImageData(w, d.y1 - d.y0);
-    const out = new Uint32Array(patch.data.buffer);
-    const src = this.pixels32;
-    const columns = new Int32Array(w);
-    for (let x = 0; x < w; x++) columns[x] = Math.min(buffer.width - 1, Math.floor((d.x0 + x + 0.5) / kx));
-    for (let y = d.y0, o = 0; y < d.y1; y++) {
-      const row = Math.min(buffer.height - 1, Math.floor((y + 0.5) / ky)) * buffer.width;
-      for (let x = 0; x < w; x++, o++) out[o] = src[row + columns[x]];
-    }
+    if (this.buffer === null) return;
+    const patch = g.createImageData(d.x1 - d.x0, d.y1 - d.y0);
+    sampleNearest(this.pixels32, this.buffer, d, kx, ky, new Uint32Array(patch.data.buffer));
     g.putImageData(patch, d.x0, d.y0);
   }
 
@@ -272,71 +210,57 @@ export class Stage {
 
   /** Screen (CSS) pixels per image pixel. */
   get zoom(): number {
-    return this.scale;
+    return this.view.scale;
   }
 
   /** Image pixels within which a click hits a point, at the current zoom. */
   get hitRadius(): number {
-    return HIT_CSS_PIXELS / this.scale;
+    return this.view.hitRadius;
   }
 
-  private fitScale(): number {
-    const b = this.buffer;
-    const vw = this.el.clientWidth;
-    const vh = this.el.clientHeight;
-    if (b === null || vw === 0 || vh === 0) return 1;
-    return Math.min(vw / b.width, vh / b.height);
+  /** The viewport maths with the view's current size. */
+  private measured(): Viewport {
+    this.view.setScreen({ width: this.el.clientWidth, height: this.el.clientHeight });
+    return this.view;
   }
 
   /** The whole image in view, centred. */
   fit(): void {
-    const b = this.buffer;
-    if (b === null) return;
-    this.scale = this.fitScale();
-    this.tx = (this.el.clientWidth - b.width * this.scale) / 2;
-    this.ty = (this.el.clientHeight - b.height * this.scale) / 2;
-    this.fitted = true;
+    if (this.buffer === null) return;
+    this.measured().fit();
     this.applyView();
   }
 
   /** Zoom to `scale` keeping the image point under viewport point (cx, cy) in place (default: the pointer, else the centre). */
   zoomTo(scale: number, cx?: number, cy?: number): void {
     if (this.buffer === null) return;
-    const min = Math.min(1, this.fitScale()) * MIN_SCALE_OF_FIT;
-    const next = Math.max(min, Math.min(MAX_SCALE, scale));
-    const x = cx ?? this.pointer?.x ?? this.el.clientWidth / 2;
-    const y = cy ?? this.pointer?.y ?? this.el.clientHeight / 2;
-    this.tx = x - ((x - this.tx) * next) / this.scale;
-    this.ty = y - ((y - this.ty) * next) / this.scale;
-    this.scale = next;
-    this.fitted = false;
+    this.measured().zoomTo(scale, cx ?? this.pointer?.x, cy ?? this.pointer?.y);
     this.applyView();
   }
 
   zoomBy(factor: number, cx?: number, cy?: number): void {
-    this.zoomTo(this.scale * factor, cx, cy);
+    this.zoomTo(this.view.scale * factor, cx, cy);
   }
 
   panBy(dx: number, dy: number): void {
-    this.tx += dx;
-    this.ty += dy;
-    this.fitted = false;
+    this.view.panBy(dx, dy);
     this.applyView();
   }
 
   private applyView(): void {
-    this.layer.style.transform = `translate(${this.tx}px, ${this.ty}px) scale(${this.scale})`;
+    const { tx, ty, scale } = this.view;
+    this.layer.style.transform = `translate(${tx}px, ${ty}px) scale(${scale})`;
     // Photo pixels crisp when magnified; smooth when shrunk (the overlay is always crisp).
-    this.imageCanvas.style.imageRendering = this.scale >= 2 ? "pixelated" : "auto";
-    this.imageMirror.setView(this.tx, this.ty, this.scale);
-    this.overlayMirror.setView(this.tx, this.ty, this.scale);
+    this.imageCanvas.style.imageRendering = scale >= 2 ? "pixelated" : "auto";
+    this.imageMirror.setView(this.view);
+    this.overlayMirror.setView(this.view);
     this.resizePreview();
     this.schedulePreview();
     this.sink.viewChanged?.();
   }
 
   private onResize(): void {
-    if (this.fitted) this.fit();
+    if (this.view.fitted) this.fit();
     else this.resizePreview();
   }
 
@@ -357,10 +281,10 @@ export class Stage {
     return { x: e.clientX - box.left - this.el.clientLeft, y: e.clientY - box.top - this.el.clientTop };
   }
 
-  /** Image pixel under the pointer: floor of the image coordinate. */
+  /** Image pixel under the pointer. */
   private toImage(e: PointerEvent): ImagePoint {
     const { x, y } = this.local(e);
-    return { x: Math.floor((x - this.tx) / this.scale), y: Math.floor((y - this.ty) / this.scale) };
+    return this.view.toImage(x, y);
   }
 
   private onDown(e: PointerEvent): void {
@@ -413,14 +337,7 @@ export class Stage {
   // ------------------------------------------------------------ preview
 
   private resizePreview(): void {
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.round(this.el.clientWidth * dpr);
-    const h = Math.round(this.el.clientHeight * dpr);
-    if (this.previewCanvas.width !== w || this.previewCanvas.height !== h) {
-      this.previewCanvas.width = w;
-      this.previewCanvas.height = h;
-      this.preview = null;
-    }
+    if (sizePreview(this.previewCanvas, this.el.clientWidth, this.el.clientHeight)) this.preview = null;
   }
 
   /** Redraw the preview (brush footprint, tool preview) at the next animation frame. */
@@ -434,42 +351,14 @@ export class Stage {
     if (this.preview === null) this.preview = this.previewCanvas.getContext("2d");
     const g = this.preview;
     if (g === null) return;
-    const dpr = window.devicePixelRatio || 1;
-    g.clearRect(0, 0, this.previewCanvas.width, this.previewCanvas.height);
-    const painter: PreviewPainter = {
-      g,
-      toScreen: (x, y) => [(this.tx + x * this.scale) * dpr, (this.ty + y * this.scale) * dpr],
-    };
-    const p =
-      this.pointer === null
-        ? null
-        : { x: Math.floor((this.pointer.x - this.tx) / this.scale), y: Math.floor((this.pointer.y - this.ty) / this.scale) };
+    clearPreview(g);
+    const painter: PreviewPainter = { g, toScreen: (x, y) => this.view.toScreen(x, y) };
+    const p = this.pointer === null ? null : this.view.toImage(this.pointer.x, this.pointer.y);
     this.sink.drawPreview?.(painter, p);
     const radius = p === null || this.panning !== null || this.spaceHeld ? null : this.sink.previewRadius();
     if (p === null || radius === null) return;
-    // The exact footprint: the outline of its pixels, row by row (a staircase), not a circle.
-    const { halfWidths } = disk(radius);
-    g.beginPath();
-    for (let k = 0; k < halfWidths.length; k++) {
-      const [x, y0] = painter.toScreen(p.x + halfWidths[k] + 1, p.y + k - radius);
-      const [, y1] = painter.toScreen(0, p.y + k - radius + 1);
-      if (k === 0) g.moveTo(x, y0);
-      else g.lineTo(x, y0);
-      g.lineTo(x, y1);
-    }
-    for (let k = halfWidths.length - 1; k >= 0; k--) {
-      const [x, y1] = painter.toScreen(p.x - halfWidths[k], p.y + k - radius + 1);
-      const [, y0] = painter.toScreen(0, p.y + k - radius);
-      g.lineTo(x, y1);
-      g.lineTo(x, y0);
-    }
-    g.closePath();
-    g.lineWidth = 3 * dpr;
-    g.strokeStyle = "rgba(0, 0, 0, 0.6)";
-    g.stroke();
-    g.lineWidth = 1.5 * dpr;
-    g.strokeStyle = "rgba(255, 255, 255, 0.95)";
-    g.stroke();
+    const corners = footprintOutline(radius, p.x, p.y).map(([x, y]) => painter.toScreen(x, y));
+    strokeOutline(g, corners, true);
   }
 
   dispose(): void {
