@@ -29,7 +29,7 @@ const workerSource = {
       const result = await esbuild.build({
         ...common,
         logLevel: "silent",
-        entryPoints: [here("./encodeWorker.ts")],
+        entryPoints: [here("./sync/encodeWorker.ts")],
         format: "iife",
         write: false,
         metafile: true,

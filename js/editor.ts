@@ -1,7 +1,7 @@
 import type { LabelBuffer } from "./core/labelBuffer";
 import { nextColor } from "./core/palette";
 import type { Rect } from "./core/rect";
-import { EditHistory, stepRect } from "./history";
+import { EditHistory, stepRect } from "./core/history";
 
 export interface Instance {
   /** 1-based; the value's `instances[id - 1]` and the label buffer's id. */

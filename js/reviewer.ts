@@ -10,8 +10,8 @@ import { LabelBuffer } from "./core/labelBuffer";
 import type { Rect } from "./core/rect";
 import type { Editor, EditorEvent } from "./editor";
 import { isSageMakerValue, type WidgetModel } from "./model";
-import { Review, sameStates } from "./review";
-import { decodeValue } from "./sync";
+import { Review, sameStates } from "./core/review";
+import { decodeValue } from "./sync/valueSync";
 import { ChangesLayer } from "./view/changesLayer";
 import { ReviewControls } from "./view/reviewControls";
 

@@ -1,6 +1,6 @@
 import type { LabelBuffer } from "../core/labelBuffer";
 import { clip, type Rect } from "../core/rect";
-import type { Review } from "../review";
+import type { Review } from "../core/review";
 
 /**
  * The "show changes" view: a canvas in the stage's stack, above the instance

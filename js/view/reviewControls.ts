@@ -1,5 +1,5 @@
 import type { Editor } from "../editor";
-import type { Review, ReviewState } from "../review";
+import type { Review, ReviewState } from "../core/review";
 import { button, h } from "./dom";
 
 export interface ReviewActions {

@@ -4,7 +4,7 @@
  * tests it. Instances are matched by color: ids shift when one is deleted,
  * colors never change and are never reused (docs/architecture.md).
  */
-import type { Rect } from "./core/rect";
+import type { Rect } from "./rect";
 
 export type ReviewState = "unreviewed" | "accepted" | "rejected" | "edited";
 /** The `review_states` trait: a state per starting instance, keyed by color; absent = unreviewed. */

@@ -1,10 +1,10 @@
-import { base64ToBytes, bytesToBase64 } from "./core/base64";
-import type { LabelBuffer } from "./core/labelBuffer";
-import { IncrementalPngEncoder } from "./core/incrementalPng";
-import { decodeLabelPng } from "./core/png";
-import type { Instance } from "./editor";
+import { base64ToBytes, bytesToBase64 } from "../core/base64";
+import type { LabelBuffer } from "../core/labelBuffer";
+import { IncrementalPngEncoder } from "../core/incrementalPng";
+import { decodeLabelPng } from "../core/png";
+import type { Instance } from "../editor";
 import { EncoderUnavailable, type PngEncoder } from "./encoder";
-import type { SageMakerValue, WidgetModel } from "./model";
+import type { SageMakerValue, WidgetModel } from "../model";
 
 /** Jupyter server's default websocket message limit (`message_limit` in Python). */
 export const SERVER_MESSAGE_LIMIT = 10 * 1024 * 1024;

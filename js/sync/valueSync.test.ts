@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { base64ToBytes, bytesToBase64 } from "./core/base64";
-import { LabelBuffer } from "./core/labelBuffer";
-import { decodeLabelPng, encodeLabelPng } from "./core/png";
-import type { Instance } from "./editor";
+import { base64ToBytes, bytesToBase64 } from "../core/base64";
+import { LabelBuffer } from "../core/labelBuffer";
+import { decodeLabelPng, encodeLabelPng } from "../core/png";
+import type { Instance } from "../editor";
 import { EncoderUnavailable, type PngEncoder } from "./encoder";
-import type { SageMakerValue, Traits, WidgetModel } from "./model";
-import { decodeValue, ValueSync } from "./sync";
+import type { SageMakerValue, Traits, WidgetModel } from "../model";
+import { decodeValue, ValueSync } from "./valueSync";
 
 function fakeModel() {
   const attrs: Partial<Traits> = { value: {}, _sync_error: "" };

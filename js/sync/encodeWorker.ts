@@ -6,8 +6,8 @@
  * Bundled by `build.mjs` into a string inside widget.js, so no separate file
  * has to be served.
  */
-import { bytesToBase64 } from "./core/base64";
-import { IncrementalPngEncoder } from "./core/incrementalPng";
+import { bytesToBase64 } from "../core/base64";
+import { IncrementalPngEncoder } from "../core/incrementalPng";
 import type { EncodeReply, EncodeRequest } from "./encoder";
 
 interface WorkerScope {

@@ -1,6 +1,6 @@
-import type { LabelBuffer } from "./core/labelBuffer";
-import type { Rect } from "./core/rect";
-import { applyPatch, countPatch, DirtyRows, removeId, restoreId, UndoStack, type PixelPatch } from "./core/undo";
+import type { LabelBuffer } from "./labelBuffer";
+import type { Rect } from "./rect";
+import { applyPatch, countPatch, DirtyRows, removeId, restoreId, UndoStack, type PixelPatch } from "./undo";
 
 /**
  * Default memory bound of the undo history (patches' before + after ids).

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { floodFill } from "./core/floodFill";
-import { LabelBuffer } from "./core/labelBuffer";
-import { strokeSegment } from "./core/line";
-import { Editor } from "./editor";
+import { floodFill } from "./floodFill";
+import { LabelBuffer } from "./labelBuffer";
+import { strokeSegment } from "./line";
+import { Editor } from "../editor";
 
 function setup() {
   const editor = new Editor();
