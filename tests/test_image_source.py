@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from crowdseg_widget import sample_image
-from crowdseg_widget.image_source import load_image_source
+from crowdseg_widget.image_source import image_size, load_image_source
 
 
 def decoded(source) -> np.ndarray:
@@ -80,6 +80,15 @@ def test_exif_rotated_jpeg_is_rotated_in_python_so_sizes_agree_with_the_browser(
     assert pixels.shape == (40, 20, 3)
     assert pixels[2, 10, 2] > 150 and pixels[38, 10, 0] > 150  # blue band now on top
     assert Image.open(io.BytesIO(source.data)).getexif().get(0x0112) is None
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_a_file_is_sized_from_its_header_as_the_widget_shows_it(tmp_path, orientation):
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(jpeg_with_orientation(orientation))
+    source = load_image_source(path)
+    turned = orientation >= 5  # 5-8 are quarter turns
+    assert image_size(path) == (source.width, source.height) == ((20, 40) if turned else (40, 20))
 
 
 def test_upright_jpeg_is_sent_as_is():

@@ -157,6 +157,36 @@ def test_a_json_that_is_no_sagemaker_value_is_reported(store):
         store.read("a/cat.png")
 
 
+@pytest.mark.parametrize(
+    "size", [{"width": 451.0, "height": 300.0}, {"width": np.int64(451), "height": np.uint16(300)}]
+)
+def test_whole_float_and_numpy_sizes_are_stored_as_json_integers(store, size):
+    value = {**cat_annotation().to_value(), "inputImageProperties": size}
+    store.save("a/cat.png", value, "done")
+    record = json.loads(store.json_path("a/cat.png").read_text())
+    assert record["inputImageProperties"] == {"height": 300, "width": 451}
+    assert all(type(n) is int for n in record["inputImageProperties"].values())
+    assert [a for _, a in load_store(store.path)] == [cat_annotation()]
+
+
+@pytest.mark.parametrize(
+    "size", [{"width": 451.5, "height": 300}, {"width": True, "height": 300},
+             {"width": "451", "height": 300}, {"width": 451, "height": 0}, {"width": 451}]
+)  # fmt: skip
+def test_the_store_refuses_the_sizes_from_value_refuses(store, size):
+    value = {**cat_annotation().to_value(), "inputImageProperties": size}
+    rule = r"'inputImageProperties' must be \{'height': H, 'width': W\} with positive integers"
+    with pytest.raises(ValueError, match=rule):
+        Annotation.from_value(value)
+    with pytest.raises(ValueError, match=rule):
+        store.save("a/cat.png", value, "done")
+    store.json_path("a/cat.png").parent.mkdir(parents=True, exist_ok=True)
+    store.json_path("a/cat.png").write_text(json.dumps(value))
+    with pytest.raises(StoreError, match=rf"cat\.png\.json: not a SageMaker value \({rule}"):
+        store.read("a/cat.png")
+    assert not store.png_path("a/cat.png").exists()  # refused before anything was written
+
+
 def test_an_image_that_changed_size_is_reported(store, images):
     store.save("a/cat.png", cat_annotation().to_value(), "done")
     Image.open(sample_image("coins")).save(images / "a" / "cat.png")

@@ -25,6 +25,8 @@ from .safe_image import check_size, load_pixels, open_image
 _BROWSER_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif",
                     "WEBP": "image/webp", "BMP": "image/bmp"}  # fmt: skip
 _EXIF_ORIENTATION = 0x0112
+#: EXIF orientations that turn the image a quarter turn (width and height swap).
+_SWAPS_SIDES = frozenset({5, 6, 7, 8})
 #: Jupyter's websocket refuses messages over 10 MiB by default.
 MESSAGE_LIMIT = 10 * 1024 * 1024
 
@@ -38,17 +40,45 @@ class ImageSource:
     height: int
 
 
-def _png_bytes(image: Image.Image) -> bytes:
+def png_bytes(image: Image.Image) -> bytes:
+    """`image` as PNG bytes, deflated quickly (level 1): lossless, made to be sent or shown."""
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
+
+
+def exif_orientation(image: Image.Image) -> int:
+    """The EXIF orientation tag (1 upright, 2-8 flipped or turned; 5-8 swap width and height).
+
+    A PNG keeps EXIF after its pixels, so for a PNG this reads the whole file.
+    """
+    tag = image.getexif().get(_EXIF_ORIENTATION, 1)
+    return tag if isinstance(tag, int) else 1
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    """(width, height) of an image file as shown upright (EXIF orientation applied).
+
+    Reads the header only (no pixels), as `load_image_source` would size the
+    file. ValueError when it is not an image Pillow reads; FileNotFoundError
+    when it is gone.
+    """
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            orientation = exif_orientation(image)
+    except FileNotFoundError:
+        raise
+    except Exception as err:
+        raise ValueError(f"cannot be read as an image ({err})") from None
+    return (height, width) if orientation in _SWAPS_SIDES else (width, height)
 
 
 def _from_pil(image: Image.Image) -> ImageSource:
     check_size(image.width, image.height, "the image")
     if image.mode not in ("L", "LA", "RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-    return ImageSource(_png_bytes(image), "image/png", "", image.width, image.height)
+    return ImageSource(png_bytes(image), "image/png", "", image.width, image.height)
 
 
 def _from_array(array: np.ndarray) -> ImageSource:
@@ -63,11 +93,11 @@ def _from_array(array: np.ndarray) -> ImageSource:
 
 def _from_bytes(data: bytes, origin: str) -> ImageSource:
     image = open_image(data, origin)
-    try:  # PNG keeps EXIF after the pixels: reading it reads the whole file
-        orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
+    try:
+        orientation = exif_orientation(image)
     except Exception as err:
         raise ValueError(f"{origin} is damaged ({err})") from None
-    if orientation not in (1, None) or image.format not in _BROWSER_FORMATS:
+    if orientation != 1 or image.format not in _BROWSER_FORMATS:
         # Re-encode losslessly: rotated pixels, no orientation tag, a format browsers read.
         try:
             upright = ImageOps.exif_transpose(image)

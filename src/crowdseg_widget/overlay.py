@@ -11,7 +11,6 @@ keep the image's values.
 
 from __future__ import annotations
 
-import io
 import math
 import numbers
 from collections.abc import Sequence
@@ -20,7 +19,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageOps
 
-from .image_source import load_image_source
+from .image_source import load_image_source, png_bytes
 from .palette import color_to_rgb
 from .safe_image import load_pixels, open_image
 
@@ -137,6 +136,4 @@ def preview_png(label_map: np.ndarray, colors: Sequence[str]) -> bytes | None:
         picture.putpalette(table.ravel().tobytes())  # makes it mode "P"
     else:
         picture = Image.fromarray(table[shown])
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG", compress_level=1)
-    return buffer.getvalue()
+    return png_bytes(picture)

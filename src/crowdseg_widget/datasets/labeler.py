@@ -9,7 +9,6 @@ resumes at the first image neither done nor skipped (docs/datasets.md).
 
 from __future__ import annotations
 
-import base64
 import os
 import warnings
 from collections.abc import Sequence
@@ -20,16 +19,10 @@ import numpy as np
 import traitlets
 
 from ..annotation import Annotation
+from ..formats.sagemaker import labeled_png
+from ..image_source import image_size
 from ..widget import InstanceSegmentation
-from .store import (
-    LabelStore,
-    Status,
-    StoredLabel,
-    StoreError,
-    StoreProblem,
-    StoreWarning,
-    image_size,
-)
+from .store import LabelStore, Status, StoredLabel, StoreError, StoreProblem, StoreWarning
 
 #: Files taken from a folder (case-insensitive suffixes).
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"})
@@ -258,7 +251,7 @@ class ImageLabeler(InstanceSegmentation):
 
     def _repair_png(self, stored: StoredLabel) -> None:
         """After a crash between the PNG and the JSON, the JSON wins: rewrite the PNG."""
-        png = base64.b64decode(stored.value["labeledImage"]["pngImageData"])
+        png = labeled_png(stored.value)
         path = self.store.png_path(stored.key)
         if not path.exists() or path.read_bytes() != png:
             self.store.save(stored.key, stored.value, stored.status)

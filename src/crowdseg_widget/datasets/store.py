@@ -17,8 +17,6 @@ rename): a crash leaves the previous file or the new one, never a torn one.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import contextlib
 import json
 import os
@@ -29,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from PIL import Image
-
 from ..annotation import Annotation
+from ..formats.sagemaker import check_value, declared_size, labeled_png
+from ..image_source import image_size
 
 MANIFEST = "crowdseg-store.json"
 FORMAT = "crowdseg-store"
@@ -43,7 +41,6 @@ SET_ASIDE = ".bad"
 
 Status = Literal["open", "done", "skipped"]
 STATUSES: tuple[Status, ...] = ("open", "done", "skipped")
-_EXIF_ORIENTATION = 0x0112
 
 
 class StoreWarning(UserWarning):
@@ -74,8 +71,7 @@ class StoredLabel:
     @property
     def size(self) -> tuple[int, int]:
         """(width, height) as the value declares it."""
-        props = self.value["inputImageProperties"]
-        return int(props["width"]), int(props["height"])
+        return declared_size(self.value["inputImageProperties"])
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -92,41 +88,6 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
-
-
-def image_size(path: Path) -> tuple[int, int]:
-    """(width, height) of an image file as shown upright (EXIF orientation applied), header only."""
-    try:
-        with Image.open(path) as image:
-            width, height = image.size
-            orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
-    except FileNotFoundError:
-        raise
-    except Exception as err:
-        raise ValueError(f"cannot be read as an image ({err})") from None
-    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
-
-
-def _png_bytes(value: Mapping[str, Any]) -> bytes:
-    try:
-        return base64.b64decode(value["labeledImage"]["pngImageData"], validate=True)
-    except (KeyError, TypeError, binascii.Error, ValueError):
-        raise ValueError("the value has no valid labeledImage.pngImageData (Base64 PNG)") from None
-
-
-def _check_value(value: Any) -> dict[str, Any]:
-    """The SageMaker value's shape (cheap: the PNG is decoded only when asked for)."""
-    if not isinstance(value, dict):
-        raise ValueError(f"expected a JSON object, got {type(value).__name__}")
-    props = value.get("inputImageProperties")
-    if not isinstance(props, dict) or not all(
-        isinstance(props.get(k), int) and props[k] > 0 for k in ("width", "height")
-    ):
-        raise ValueError("inputImageProperties must hold positive integer width and height")
-    if not isinstance(value.get("instances"), list):
-        raise ValueError("'instances' must be a list")
-    _png_bytes(value)
-    return value
 
 
 class LabelStore:
@@ -233,7 +194,7 @@ class LabelStore:
             raise StoreError(f"{file}: not valid JSON ({err})") from None
         try:
             meta = data.pop(META, {}) if isinstance(data, dict) else {}
-            value = _check_value(data)
+            value = check_value(data)
         except ValueError as err:
             raise StoreError(f"{file}: not a SageMaker value ({err})") from None
         status = meta.get("status", "open") if isinstance(meta, dict) else "open"
@@ -248,9 +209,9 @@ class LabelStore:
         """
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}; expected one of {STATUSES}")
-        record = dict(_check_value(dict(value)))
+        record = check_value(value)
         record[META] = {"image": key, "status": status}
-        write_atomic(self.png_path(key), _png_bytes(value))
+        write_atomic(self.png_path(key), labeled_png(record))
         write_atomic(self.json_path(key), json.dumps(record).encode())
 
     def set_aside(self, key: str) -> list[Path]:

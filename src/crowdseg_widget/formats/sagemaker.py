@@ -43,8 +43,15 @@ def _read_png_file(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def _png_bytes(source: object) -> bytes:
-    """PNG bytes from a data URL, plain Base64, a path, or bytes."""
+def _base64_png(text: str | bytes, what: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError(f"{what} is not valid Base64") from None
+
+
+def _png_source(source: object) -> bytes:
+    """PNG bytes from any form an `initial_value` may give: a data URL, Base64, a path, bytes."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source)
     if isinstance(source, PathLike):
@@ -62,11 +69,20 @@ def _png_bytes(source: object) -> bytes:
     elif text.endswith(".png") and len(text) < 4096:
         return _read_png_file(Path(text).expanduser())
     try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
+        return _base64_png(text, "the labeled PNG")
+    except ValueError:
         raise ValueError(
             "the labeled PNG is neither a data URL, valid Base64, nor a path to a .png file"
         ) from None
+
+
+def labeled_png(value: Mapping[str, Any]) -> bytes:
+    """The PNG bytes of an output value: its `labeledImage.pngImageData`, Base64 text."""
+    image = value.get("labeledImage")
+    data = image.get("pngImageData") if isinstance(image, Mapping) else None
+    if not isinstance(data, str):
+        raise ValueError("the value has no labeledImage.pngImageData (Base64 PNG text)")
+    return _base64_png(data, "labeledImage.pngImageData")
 
 
 def _instances(value: Mapping[str, Any]) -> tuple[list[Any], list[Any]]:
@@ -104,8 +120,13 @@ def _dimension(n: object) -> int | None:
     return whole if whole > 0 else None
 
 
-def _declared_size(properties: object) -> tuple[int, int]:
-    """(width, height) from `inputImageProperties`, which must be {"height": H, "width": W}."""
+def declared_size(properties: object) -> tuple[int, int]:
+    """(width, height) from `inputImageProperties`, which must be {"height": H, "width": W}.
+
+    Each must be a positive whole number: an int, a numpy integer or a whole
+    float such as 800.0 (other tools' JSON writes sizes that way). 800.5, 0,
+    True and "800" are refused.
+    """
     if isinstance(properties, Mapping):
         width, height = _dimension(properties.get("width")), _dimension(properties.get("height"))
         if width is not None and height is not None:
@@ -114,6 +135,22 @@ def _declared_size(properties: object) -> tuple[int, int]:
         "'inputImageProperties' must be {'height': H, 'width': W} with positive integers, "
         f"got {properties!r}"
     )
+
+
+def check_value(value: object) -> dict[str, Any]:
+    """An output value's shape, checked without decoding its PNG; a copy with int sizes.
+
+    The value must be a dict with `inputImageProperties` (see `declared_size`),
+    an `instances` list and a Base64 `labeledImage.pngImageData`. Other keys
+    are kept as they are.
+    """
+    if not isinstance(value, Mapping):
+        raise ValueError(f"expected a JSON object, got {type(value).__name__}")
+    width, height = declared_size(value.get("inputImageProperties"))
+    if not isinstance(value.get("instances"), list):
+        raise ValueError("'instances' must be a list")
+    labeled_png(value)
+    return {**value, "inputImageProperties": {"height": height, "width": width}}
 
 
 def _unwrap(value: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -137,12 +174,12 @@ def annotation_from_value(
         image = value["labeledImage"]
         if not isinstance(image, Mapping) or "pngImageData" not in image:
             raise ValueError("'labeledImage' must be {'pngImageData': '<Base64 PNG>'}")
-        png = _png_bytes(image["pngImageData"])
+        png = _png_source(image["pngImageData"])
     elif "src" in value:
-        png = _png_bytes(value["src"])
+        png = _png_source(value["src"])
     else:
         raise ValueError("the value has no PNG: expected 'labeledImage.pngImageData' or 'src'")
     if size is None and "inputImageProperties" in value:
-        size = _declared_size(value["inputImageProperties"])
+        size = declared_size(value["inputImageProperties"])
     labels, colors = check_instances(labels, colors)  # before decoding: errors name the cause
     return Annotation(decode_label_png(png, colors, size), labels, colors)
