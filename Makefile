@@ -16,11 +16,12 @@ PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check
 BUNDLE := src/crowdseg_widget/static/widget.js src/crowdseg_widget/static/widget.css
 JS_SOURCES := $(shell find js -type f \( -name '*.ts' -o -name '*.css' -o -name '*.mjs' \) ! -name '*.test.ts' 2>/dev/null)
 
-.PHONY: help lab test install install-dev chromium build lint typecheck test-js test-py test-fast test-browser clean
+.PHONY: help lab test install install-dev chromium build lint typecheck test-js test-py test-core test-fast test-browser clean
 
 help:
 	@echo "make lab           install everything, open JupyterLab on notebooks/quickstart.ipynb"
 	@echo "make test          install everything, run typecheck, vitest, pytest (unit + browser)"
+	@echo "make test-core     the core (Annotation, formats, store) in a venv without Jupyter"
 	@echo "make test-fast     pytest without the browser tests"
 	@echo "make test-browser  only the browser tests (harness + JupyterLab)"
 	@echo "make lint          ruff + mypy + tsc"
@@ -89,7 +90,24 @@ test-py: install
 test: install
 	npm run typecheck
 	npm test
+	$(MAKE) --no-print-directory test-core
 	$(MAKE) --no-print-directory test-py
+
+# The core without Jupyter: a throwaway venv with only numpy + Pillow (the versions .venv
+# tests) and the package's wheel (--no-deps; the built bundle is reused, not rebuilt), then
+# tests/core_only.py decodes, encodes and stores there and checks no Jupyter module loads.
+# .venv's pip installs into it (pip --python), so the venv itself has no pip either.
+CORE := build/core
+test-core: $(VENV)/.crowdseg-test
+	@test -f $(firstword $(BUNDLE)) || $(MAKE) --no-print-directory build
+	started=$$SECONDS; set -e; \
+	rm -rf $(CORE); \
+	$(PYTHON) -m venv --without-pip $(CORE)/venv; \
+	SKIP_JUPYTER_BUILDER=1 $(PY) -m pip wheel --no-deps -q -w $(CORE)/wheel .; \
+	pins=$$($(PY) -c 'import numpy, PIL; print(f"numpy=={numpy.__version__} pillow=={PIL.__version__}")'); \
+	$(PY) -m pip --python $(CORE)/venv/bin/python install --disable-pip-version-check -q --no-compile --no-deps $$pins $(CORE)/wheel/*.whl; \
+	$(CORE)/venv/bin/python tests/core_only.py; \
+	echo "test-core took $$((SECONDS - started)) s"
 
 test-fast: install
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)

@@ -10,10 +10,14 @@ ImportError a circle causes at run time.
 from __future__ import annotations
 
 import ast
+import importlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 #: Read from the source tree: importing the package here would hide a circle behind an error.
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "crowdseg_widget"
@@ -141,3 +145,58 @@ def test_every_module_imports_on_its_own():
         capture_output=True, text=True, check=True, timeout=300,
     )  # fmt: skip
     assert json.loads(result.stdout) == {}
+
+
+JUPYTER_LOADED = """
+import sys
+import crowdseg_widget
+from crowdseg_widget import Annotation, LabelStore, export_coco, load_store
+before = sorted(m for m in ("anywidget", "ipywidgets", "traitlets", "IPython") if m in sys.modules)
+from crowdseg_widget import InstanceSegmentation, label_images
+after = sorted(m for m in ("anywidget", "ipywidgets", "traitlets") if m in sys.modules)
+print(before, after, InstanceSegmentation.__module__, label_images.__module__)
+"""
+
+
+def test_the_jupyter_stack_loads_only_with_the_widget_classes():
+    result = subprocess.run(
+        [sys.executable, "-c", JUPYTER_LOADED], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == [
+        "[]", "['anywidget',", "'ipywidgets',", "'traitlets']",
+        "crowdseg_widget.widget", "crowdseg_widget.datasets.labeler",
+    ]  # fmt: skip
+
+
+def test_every_public_name_is_listed_and_importable_and_others_are_not():
+    import crowdseg_widget
+
+    assert set(crowdseg_widget.__all__) <= set(dir(crowdseg_widget))
+    for name in crowdseg_widget.__all__:
+        assert getattr(crowdseg_widget, name) is not None
+    with pytest.raises(AttributeError, match="has no attribute 'NoSuchName'"):
+        crowdseg_widget.NoSuchName  # noqa: B018
+
+
+def documented_paths() -> set[str]:
+    """Every `crowdseg_widget.a.b` and `from crowdseg_widget.a import b` in the README and docs."""
+    root = PACKAGE.parent.parent
+    found: set[str] = set()
+    for doc in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        text = doc.read_text("utf-8")
+        found |= set(re.findall(r"\bcrowdseg_widget(?:\.\w+)+", text))
+        for module, names in re.findall(r"from (crowdseg_widget[.\w]*) import ([\w, ]+)", text):
+            found |= {f"{module}.{name.strip()}" for name in names.split(",") if name.strip()}
+    return found
+
+
+def test_every_path_the_readme_and_docs_show_can_be_imported():
+    paths = documented_paths()
+    assert "crowdseg_widget.safe_image.MAX_PIXELS" in paths  # the reader finds what is there
+    for path in sorted(paths):
+        module, _, name = path.rpartition(".")
+        try:
+            found = importlib.import_module(path)
+        except ImportError:
+            found = getattr(importlib.import_module(module), name, None)
+        assert found is not None, f"{path} (shown in the docs) cannot be imported"

@@ -48,7 +48,17 @@ def __getattr__(name: str) -> Any:
     module = _WIDGET_NAMES.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    try:
+        value = getattr(importlib.import_module(module, __name__), name)
+    except ModuleNotFoundError as err:
+        if err.name is None or err.name.partition(".")[0] == __name__:
+            raise
+        raise ModuleNotFoundError(
+            f"{name} is a Jupyter widget: it needs {err.name}, which is not installed. "
+            "`pip install crowdseg-widget` (with its dependencies) installs it; Annotation, "
+            "LabelStore and the formats work without it",
+            name=err.name,
+        ) from err
     globals()[name] = value  # later lookups skip this function
     return value
 
