@@ -75,9 +75,13 @@ export const KEYMAP: readonly Shortcut[] = [
     action: "brush size smaller / larger",
     press: on(["[", "]"], ({ editor }, e) => editor.setRadius(editor.radius + (e.key === "]" ? 1 : -1))),
   },
-  { keys: "Enter", action: "close the polygon", handledBy: "the polygon tool" },
-  { keys: "Backspace", action: "remove the polygon's last vertex", handledBy: "the polygon tool" },
-  { keys: "Esc", action: "cancel the polygon; close the shortcut help", handledBy: "the polygon tool; the help dialog" },
+  { keys: "Enter", action: "close the polygon", handledBy: "the active tool (polygon)" },
+  { keys: "Backspace", action: "remove the polygon's last vertex", handledBy: "the active tool (polygon)" },
+  {
+    keys: "Esc",
+    action: "cancel the polygon; close the shortcut help",
+    handledBy: "the active tool (polygon); the widget's key listener closes the help",
+  },
   {
     keys: "Ctrl/Cmd + Z",
     action: "undo",
@@ -108,7 +112,11 @@ export const KEYMAP: readonly Shortcut[] = [
       if (editor.selectedId > 0) editor.deleteInstance(editor.selectedId);
     }),
   },
-  { keys: "o", action: "outline-only view on / off", press: on(["o"], ({ editor }) => editor.setOutline(!editor.outline)) },
+  {
+    keys: "o",
+    action: "outline-only view on / off",
+    press: on(["o"], ({ editor }) => editor.setOutline(!editor.outline)),
+  },
   {
     keys: "Shift + 0",
     action: "zoom to 100 % (one image pixel per screen pixel)",
@@ -120,8 +128,12 @@ export const KEYMAP: readonly Shortcut[] = [
     press: on([...ZOOM_IN, ...ZOOM_OUT], (t, e) => t.zoomBy(ZOOM_IN.includes(e.key) ? 2 : 0.5)),
   },
   { keys: "0", action: "fit the image", press: on(["0"], (t) => t.fit()) },
-  { keys: "Space + drag, middle drag", action: "pan", handledBy: "the stage" },
-  { keys: ". / PageDown", action: "dataset: done with this image, go to the next", press: on([".", "PageDown"], navigate("next")) },
+  { keys: "Space + drag, middle drag", action: "pan", handledBy: "view/stage.ts" },
+  {
+    keys: ". / PageDown",
+    action: "dataset: done with this image, go to the next",
+    press: on([".", "PageDown"], navigate("next")),
+  },
   { keys: ", / PageUp", action: "dataset: previous image", press: on([",", "PageUp"], navigate("previous")) },
   { keys: "s", action: "dataset: skip this image", press: on(["s"], navigate("skip")) },
   { keys: "?", action: "show / hide the shortcut help", press: on(["?"], (t) => t.toggleHelp()) },
