@@ -11,6 +11,8 @@ Every test in this folder is marked `browser`.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -19,8 +21,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser
 
+from crowdseg_widget import InstanceSegmentation
+
 from .harness import Harness
-from .lab import JupyterServer, LabNotebook, open_notebook, start_jupyter_server
+from .lab import JupyterServer, NotebookPage, open_notebook, start_jupyter_server
+from .scene import H, W, gradient_image, save_gradient
 
 STATIC = Path(__file__).resolve().parents[2] / "src" / "crowdseg_widget" / "static"
 
@@ -35,17 +40,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 def harness(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., Harness]]:
-    """`harness(widget, width=900) -> Harness`: mount `widget` on a fresh page.
+    """`harness(widget, width=900, init_script="", headers=None) -> Harness`: mount `widget`
+    on a fresh page (in a fresh context).
 
-    On failure a screenshot goes to test-results/<test name>.png.
+    `init_script` runs before the page's own scripts (e.g. to replace `Worker`);
+    `headers` go on the page's response (e.g. a Content-Security-Policy). On
+    failure a screenshot goes to test-results/<test name>.png.
     """
     opened: list[tuple[Any, Harness]] = []
 
-    def mount(widget: Any, *, width: int = 900) -> Harness:
+    def mount(
+        widget: Any,
+        *,
+        width: int = 900,
+        init_script: str = "",
+        headers: dict[str, str] | None = None,
+    ) -> Harness:
         context = browser.new_context(viewport={"width": width + 100, "height": 900})
+        if init_script:
+            context.add_init_script(init_script)
         page = context.new_page()
         try:
-            h = Harness(page, widget, width=width)
+            h = Harness(page, widget, width=width, headers=headers)
         except Exception:
             context.close()
             raise
@@ -62,6 +78,22 @@ def harness(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Callab
 
 
 @pytest.fixture
+def widget() -> InstanceSegmentation:
+    """The widget most harness tests paint on: the gradient scene, labels Cat and Dog."""
+    return InstanceSegmentation(gradient_image(), labels=["Cat", "Dog"])
+
+
+@pytest.fixture
+def h(harness: Callable[..., Harness], widget: InstanceSegmentation) -> Harness:
+    """`widget` mounted and shown at 1:1, so image pixels are screen pixels."""
+    mounted = harness(widget)
+    mounted.wait_for_canvas()
+    box = mounted.canvas_box()
+    assert (box["width"], box["height"]) == (W, H), "the image should show at 1:1"
+    return mounted
+
+
+@pytest.fixture
 def widget_bundle() -> Path:
     """The built front end; fails (never skips) when it is missing."""
     bundle = STATIC / "widget.js"
@@ -70,34 +102,54 @@ def widget_bundle() -> Path:
     return bundle
 
 
-@pytest.fixture(scope="session")
-def jupyter_server(
-    browser: Browser, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[JupyterServer]:
-    """One JupyterLab for the session, every Jupyter dir in a temp dir; stopped at the end."""
-    server = start_jupyter_server(tmp_path_factory.mktemp("jupyter"))
-    print(f"\nJupyterLab ready on {server.url} in {server.startup_seconds:.1f} s")
+def require(module: str, why: str) -> None:
+    """A host's package must be importable: skip locally, fail on CI (CI=true)."""
+    if importlib.util.find_spec(module) is None:
+        reason = f"{module} is not installed ({why})"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(f"{reason} (CI=true: browser tests must run)", pytrace=False)
+        pytest.skip(reason)
+
+
+def serve_jupyter(app: str, base: Path) -> Iterator[JupyterServer]:
+    """`python -m <app>` for a session, the gradient scene in its folder; stopped at the end."""
+    require(app, "pip install -e '.[test]'")
+    server = start_jupyter_server(base, app)
+    save_gradient(server.root_dir)
+    print(f"\n{app} ready on {server.url} in {server.startup_seconds:.1f} s")
     try:
         yield server
     finally:
         server.stop()
 
 
-@pytest.fixture
-def lab_notebook(
-    jupyter_server: JupyterServer, browser: Browser, request: pytest.FixtureRequest
-) -> Iterator[Callable[..., LabNotebook]]:
-    """`lab_notebook(cells, name=None) -> LabNotebook`: write, open, wait for an idle kernel.
+@pytest.fixture(scope="session")
+def jupyter_server(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[JupyterServer]:
+    """One JupyterLab for the session, every Jupyter dir in a temp dir; stopped at the end."""
+    yield from serve_jupyter("jupyterlab", tmp_path_factory.mktemp("jupyter"))
 
-    Its kernel is shut down after the test; on failure a screenshot goes to
-    test-results/<test name>.png.
-    """
-    opened: list[LabNotebook] = []
 
-    def open_(cells: Sequence[str], name: str | None = None) -> LabNotebook:
+@pytest.fixture(scope="session")
+def notebook_server(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[JupyterServer]:
+    """One Notebook 7 for the session, set up as `jupyter_server`."""
+    yield from serve_jupyter("notebook", tmp_path_factory.mktemp("notebook"))
+
+
+def notebook_opener(
+    server: JupyterServer, browser: Browser, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., NotebookPage]]:
+    """Yields `open(cells, name=None) -> NotebookPage`; afterwards closes the pages and
+    shuts their kernels down (a screenshot of each first if the test failed)."""
+    opened: list[NotebookPage] = []
+
+    def open_(cells: Sequence[str], name: str | None = None) -> NotebookPage:
         stem = name or f"{request.node.name}-{len(opened)}".replace("[", "-").replace("]", "")
         started = time.monotonic()
-        notebook = open_notebook(jupyter_server, browser, stem, cells)
+        notebook = open_notebook(server, browser, stem, cells)
         print(f"notebook {stem} idle in {time.monotonic() - started:.1f} s")
         opened.append(notebook)
         return notebook
@@ -113,7 +165,26 @@ def lab_notebook(
         notebook.close()
         if kernel_id:
             with contextlib.suppress(OSError):
-                jupyter_server.api(f"/api/kernels/{kernel_id}", method="DELETE")
+                server.api(f"/api/kernels/{kernel_id}", method="DELETE")
+
+
+@pytest.fixture
+def lab_notebook(
+    jupyter_server: JupyterServer, browser: Browser, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., NotebookPage]]:
+    """`lab_notebook(cells, name=None) -> NotebookPage`: write, open in JupyterLab, wait for
+    an idle kernel. Its kernel is shut down after the test; on failure a screenshot goes
+    to test-results/<test name>.png.
+    """
+    yield from notebook_opener(jupyter_server, browser, request)
+
+
+@pytest.fixture
+def notebook7(
+    notebook_server: JupyterServer, browser: Browser, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., NotebookPage]]:
+    """`notebook7(cells, name=None) -> NotebookPage`: as `lab_notebook`, in Notebook 7."""
+    yield from notebook_opener(notebook_server, browser, request)
 
 
 def save_screenshot(page: Any, name: str) -> None:

@@ -12,11 +12,14 @@ inside the exposed callback (Playwright's sync API is not re-entrant).
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from playwright.sync_api import Page, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -24,6 +27,25 @@ ORIGIN = "http://crowdseg.test"
 PAGE_JS = Path(__file__).with_name("harness_page.js")
 BYTES = "__crowdseg_bytes__"
 INPUT_CANVAS = "canvas.crowdseg-input"
+#: Resolves after the page has rendered two more frames (one to schedule, one to paint).
+AFTER_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+# The RGBA pixels of the `nth` canvas matching a selector, as [width, height, Base64].
+CANVAS_RGBA = """([sel, nth]) => {
+  const c = document.querySelectorAll(sel)[nth];
+  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let s = '';
+  for (let i = 0; i < data.length; i += 0x8000) {
+    s += String.fromCharCode.apply(null, data.subarray(i, i + 0x8000));
+  }
+  return [c.width, c.height, btoa(s)];
+}"""
+
+
+def after_frames(page: Page) -> None:
+    """Wait until `page` has rendered two frames: what a rAF-driven redraw needs to land."""
+    page.evaluate(AFTER_FRAMES)
 
 
 def to_wire(value: Any) -> Any:
@@ -47,7 +69,7 @@ def from_wire(value: Any) -> Any:
     return value
 
 
-def _html(width: int) -> str:
+def page_html(width: int) -> str:
     return f"""<!doctype html>
 <html><head><meta charset="utf-8"><title>crowdseg harness</title>
 <link rel="stylesheet" href="{ORIGIN}/widget.css">
@@ -60,10 +82,13 @@ def _html(width: int) -> str:
 class Harness:
     """One widget mounted on one page. Create it with the `harness` fixture."""
 
-    def __init__(self, page: Page, widget: Any, *, width: int = 900) -> None:
+    def __init__(
+        self, page: Page, widget: Any, *, width: int = 900, headers: dict[str, str] | None = None
+    ) -> None:
         self.page = page
         self.widget = widget
         self.width = width
+        self._page_headers = headers or {}  # on the page itself, e.g. a Content-Security-Policy
         self._pending: set[str] = set()
         self._applying: dict[str, Any] = {}
         self.saves: list[dict[str, Any]] = []  # every diff the page sent, in order
@@ -87,14 +112,15 @@ class Harness:
     def _serve(self, route: Route) -> None:
         path = route.request.url[len(ORIGIN) :].split("?")[0]
         files = {
-            "/": (_html(self.width), "text/html"),
+            "/": (page_html(self.width), "text/html"),
             "/harness.js": (PAGE_JS.read_text(), "text/javascript"),
             "/widget.js": (self._esm, "text/javascript"),
             "/widget.css": (self._css, "text/css"),
         }
         if path in files:
             body, mime = files[path]
-            route.fulfill(status=200, body=body, content_type=mime)
+            headers = self._page_headers if path == "/" else {}
+            route.fulfill(status=200, body=body, content_type=mime, headers=headers)
         else:
             route.fulfill(status=404, body=f"not found: {path}")
 
@@ -145,22 +171,71 @@ class Harness:
         """How many saves Python has applied so far."""
         return int(self.page.evaluate("window.__acks"))
 
-    def wait_for_save(self, previous_acks: int, timeout: float = 10_000) -> None:
-        """Wait until Python has applied a save after `previous_acks` (from `acks()`)."""
-        try:
-            self.page.wait_for_function(
-                "n => window.__acks > n && window.__acks === window.__sent",
-                arg=previous_acks,
-                timeout=timeout,
-            )
-        except PlaywrightTimeoutError:
-            sent, acks = self.page.evaluate("[window.__sent, window.__acks]")
-            raise AssertionError(
-                f"no save reached Python within {timeout / 1000:g} s (page sent {sent}, "
-                f"Python applied {acks}, waited for more than {previous_acks}); "
-                f"page errors: {self.page_errors()}"
-            ) from None
+    @contextlib.contextmanager
+    def expect_save(
+        self, until: Callable[[], bool] | None = None, timeout: float = 10_000
+    ) -> Iterator[None]:
+        """`with h.expect_save(): <edit>`: afterwards Python has applied a save the edit caused.
+
+        One edit per block (edits made while an encode is in flight are sent
+        together by one more save). Python changes made in the block are pushed
+        first, so the page's reaction to them counts too. `until`: see
+        `wait_until_saved`.
+        """
+        before = self.acks()
+        yield
+        self.wait_until_saved(until, after=before, timeout=timeout)
+
+    def wait_until_saved(
+        self,
+        until: Callable[[], bool] | None = None,
+        *,
+        after: int = -1,
+        timeout: float = 10_000,
+        context: str = "",
+    ) -> None:
+        """Wait until Python has applied every save the page sent, more than `after` of them,
+        and `until()` (checked on the Python side after each applied save) holds.
+
+        Not merely until the page has sent: the page's saves run Python's
+        `set_state` inside Playwright calls, so this waits inside one. Python's
+        trait changes are pushed to the page before each wait.
+        """
+        deadline = time.monotonic() + timeout / 1000
+        applied = after
+        while True:
+            self.push()
+            left = (deadline - time.monotonic()) * 1000
+            try:
+                self.page.wait_for_function(
+                    "n => window.__acks > n && window.__acks === window.__sent",
+                    arg=applied,
+                    timeout=max(left, 1),
+                )
+            except PlaywrightTimeoutError:
+                sent, acks = self.page.evaluate("[window.__sent, window.__acks]")
+                wanted = "" if until is None else " with `until` holding"
+                raise AssertionError(
+                    f"no save reached Python{wanted} within {timeout / 1000:g} s (page sent {sent},"
+                    f" Python applied {acks}, waited for more than {applied}); "
+                    f"page errors: {self.page_errors()} {context}".rstrip()
+                ) from None
+            self.push()
+            if until is None or until():
+                return
+            applied = self.acks()  # `until` needs a later save: wait for the next one
+
+    def frames(self) -> None:
+        """Push Python's changes, then let the page render two frames."""
         self.push()
+        after_frames(self.page)
+
+    def canvas_rgba(self, selector: str, nth: int = 0) -> np.ndarray:
+        """(height, width, 4) uint8: what the `nth` canvas matching `selector` shows, once
+        Python's changes are pushed and two frames rendered."""
+        self.frames()
+        width, height, data = self.page.evaluate(CANVAS_RGBA, [selector, nth])
+        return np.frombuffer(base64.b64decode(data), np.uint8).reshape(height, width, 4)
 
     def wait_for_canvas(self, timeout: float = 10_000) -> None:
         """Wait until the image is shown (the input canvas has the image's size)."""
@@ -198,6 +273,13 @@ class Harness:
     def click(self, selector: str) -> None:
         self.push()
         self.page.locator(selector).click()
+
+    def keys(self, *presses: str) -> None:
+        """Key presses while the canvas has focus (focused without a click, which would paint)."""
+        self.push()
+        self.page.focus(INPUT_CANVAS)
+        for press in presses:
+            self.page.keyboard.press(press)
 
     def set_radius(self, radius: int, root: str = "#root") -> None:
         """Set the brush radius with the keyboard on input.crowdseg-radius, as a user would."""

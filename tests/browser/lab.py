@@ -1,9 +1,13 @@
-"""The JupyterLab tier: one real JupyterLab server per session, notebooks opened in Chromium.
+"""The Jupyter tiers: one real JupyterLab (or Notebook 7) server per session, notebooks
+opened in Chromium.
 
-Follows the measured recipe in TESTING.md: a free port, a token, every Jupyter
-directory in a temp dir, news and update checks off, windowing off; ready
-order /api/status → page → kernel → idle; values read from the kernel with
-jupyter_client (silent execute + user_expressions), not from the page.
+The recipe (docs/development.md, "How the browser tests drive Chromium and
+JupyterLab"): a free port, a token, every Jupyter directory in a temp dir,
+news and update checks off, windowing off; ready order /api/status → page →
+kernel → idle; values read from the kernel with jupyter_client (silent
+execute + user_expressions), not from the page. Notebook 7 is built from
+JupyterLab's parts and exposes the same `window.jupyterapp`, so one
+`NotebookPage` drives both.
 """
 
 from __future__ import annotations
@@ -26,6 +30,21 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
+from .harness import after_frames, set_radius, stroke, to_screen
+
+#: The front ends, by the module `python -m` starts: (its own options, a notebook's URL path).
+FRONT_ENDS = {
+    "jupyterlab": (
+        [
+            "--LabApp.expose_app_in_browser=True",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ],
+        "/lab/tree/",
+    ),
+    "notebook": (["--JupyterNotebookApp.expose_app_in_browser=True"], "/notebooks/"),
+}
+
 SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false",
@@ -44,8 +63,9 @@ def free_port() -> int:
 
 @dataclass
 class JupyterServer:
-    """A running `python -m jupyterlab`; `stop()` also ends its kernels."""
+    """A running `python -m jupyterlab` (or `notebook`); `stop()` also ends its kernels."""
 
+    app: str
     process: subprocess.Popen[bytes]
     port: int
     token: str
@@ -57,6 +77,10 @@ class JupyterServer:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def notebook_url(self, name: str) -> str:
+        """Where the front end opens notebook `name` (a file in root_dir)."""
+        return f"{self.url}{FRONT_ENDS[self.app][1]}{name}?token={self.token}&reset"
 
     def api(self, path: str, method: str = "GET") -> Any:
         request = urllib.request.Request(
@@ -84,8 +108,11 @@ class JupyterServer:
                 self.process.wait(timeout=5)
 
 
-def start_jupyter_server(base: Path, attempts: int = 3, timeout: float = 60) -> JupyterServer:
-    """Start JupyterLab with everything under `base`; retry on a port clash."""
+def start_jupyter_server(
+    base: Path, app: str = "jupyterlab", attempts: int = 3, timeout: float = 60
+) -> JupyterServer:
+    """Start `python -m <app>` (jupyterlab or notebook) with everything under `base`;
+    retry on a port clash."""
     root = base / "notebooks"
     dirs = {
         "JUPYTER_CONFIG_DIR": base / "config",
@@ -125,17 +152,18 @@ def start_jupyter_server(base: Path, attempts: int = 3, timeout: float = 60) -> 
         with log_path.open("wb") as log:
             process = subprocess.Popen(
                 [
-                    sys.executable, "-m", "jupyterlab", "--no-browser",
+                    sys.executable, "-m", app, "--no-browser",
                     "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
                     "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
                     f"--ServerApp.root_dir={root}", "--ServerApp.allow_root=True",
-                    "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
-                    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                    *FRONT_ENDS[app][0],
                 ],
                 env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
-        server = JupyterServer(process, port, token, root, dirs["JUPYTER_RUNTIME_DIR"], log_path)
+        server = JupyterServer(
+            app, process, port, token, root, dirs["JUPYTER_RUNTIME_DIR"], log_path
+        )
         deadline = started + timeout
         while time.monotonic() < deadline and process.poll() is None:
             try:
@@ -146,7 +174,7 @@ def start_jupyter_server(base: Path, attempts: int = 3, timeout: float = 60) -> 
                 time.sleep(0.2)
         server.stop()
         failures.append(f"port {port}: {server.log()[-2000:]}")
-    raise RuntimeError("JupyterLab did not start:\n" + "\n---\n".join(failures))
+    raise RuntimeError(f"{app} did not start:\n" + "\n---\n".join(failures))
 
 
 def write_notebook(path: Path, cells: Sequence[str]) -> Path:
@@ -179,8 +207,8 @@ def write_notebook(path: Path, cells: Sequence[str]) -> Path:
 
 
 @dataclass
-class LabNotebook:
-    """An open notebook in JupyterLab, its page, and a client on its kernel."""
+class NotebookPage:
+    """An open notebook in JupyterLab or Notebook 7, its page, and a client on its kernel."""
 
     server: JupyterServer
     context: BrowserContext
@@ -213,8 +241,20 @@ class LabNotebook:
             timeout=timeout,
         )
 
+    def cells(self) -> Locator:
+        return self.page.locator(".jp-Notebook .jp-Cell")
+
     def cell(self, index: int) -> Locator:
-        return self.page.locator(".jp-Notebook .jp-Cell").nth(index)
+        return self.cells().nth(index)
+
+    def cell_count(self) -> int:
+        """Cells in the notebook's model, after the page has rendered two more frames."""
+        after_frames(self.page)
+        return int(
+            self.page.evaluate(
+                "() => window.jupyterapp.shell.currentWidget.content.model.cells.length"
+            )
+        )
 
     def output(self, index: int) -> Locator:
         return self.cell(index).locator(".jp-OutputArea-output")
@@ -235,6 +275,15 @@ class LabNotebook:
         if error.is_visible():
             pytest.fail(f"cell {index} raised instead of showing the widget:\n{error.inner_text()}")
         return locator
+
+    def paint(self, index: int, points: Sequence[tuple[int, int]], radius: int) -> None:
+        """Set the brush radius of the widget in cell `index`, then stroke through `points`."""
+        canvas = self.wait_for_widget(index)
+        set_radius(self.output(index).locator("input.crowdseg-radius").first, radius)
+        box = canvas.bounding_box()
+        assert box is not None
+        width, height = (int(v) for v in canvas.evaluate("c => [c.width, c.height]"))
+        stroke(self.page, [to_screen(box, width, height, x, y) for x, y in points])
 
     # ------------------------------------------------------------ the kernel
 
@@ -279,6 +328,19 @@ class LabNotebook:
             )
         return str(result["data"]["text/plain"])
 
+    def wait_for_kernel(self, expression: str, expected: str, timeout: float = 20) -> None:
+        """Poll `expression` in the kernel until its repr is `expected`: how a test waits
+        for the page's save to reach Python here."""
+        deadline = time.monotonic() + timeout
+        while True:
+            got = self.kernel_eval(expression)
+            if got == expected or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)  # a poll interval: each poll is a kernel round trip
+        assert got == expected, (
+            f"{expression} is {got}, expected {expected}; page errors: {self.errors}"
+        )
+
     def kernel_json(self, expression: str) -> Any:
         """`expression` evaluated in the kernel, passed through json.dumps: a Python value here."""
         import ast
@@ -301,22 +363,22 @@ def open_notebook(
     *,
     viewport: dict[str, int] | None = None,
     timeout: float = 90_000,
-) -> LabNotebook:
+) -> NotebookPage:
     """Write `cells` to NAME.ipynb, open it in a new context, wait until its kernel is idle."""
     path = write_notebook(server.root_dir / f"{name}.ipynb", cells)
     context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000})
     page = context.new_page()
-    notebook = LabNotebook(server, context, page, path)
+    notebook = NotebookPage(server, context, page, path)
     page.on("pageerror", lambda err: notebook.errors.append(str(err)))
     try:
-        page.goto(f"{server.url}/lab/tree/{path.name}?token={server.token}&reset")
+        page.goto(server.notebook_url(path.name))
         page.wait_for_function(
             "() => !!window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel",
             timeout=timeout,
         )
-        page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first.wait_for(
-            timeout=timeout
-        )
+        if server.app == "jupyterlab":  # Notebook 7 has no execution indicator
+            indicator = page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]')
+            indicator.first.wait_for(timeout=timeout)
         notebook.wait_idle(timeout)
     except Exception:
         notebook.close()

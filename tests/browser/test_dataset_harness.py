@@ -9,9 +9,9 @@ from PIL import Image
 from crowdseg_widget import Annotation, InstanceSegmentation
 from crowdseg_widget.dataset import label_images
 from crowdseg_widget.store import LabelStore
+from reference_raster import stroke_mask
 
 from .harness import Harness
-from .raster import stroke_mask
 from .scene import H, W, gradient_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
@@ -54,13 +54,11 @@ def test_two_images_labeled_with_next_and_previous_survive_a_restart(harness, fo
     assert not h.page.locator("button.crowdseg-previous").is_enabled()
     h.set_radius(2)
     first = [(20, 30), (90, 40)]
-    acks = h.acks()
-    h.stroke(first)
-    h.wait_for_save(acks)
+    with h.expect_save():
+        h.stroke(first)
 
-    acks = h.acks()
-    h.click("button.crowdseg-next")
-    h.wait_for_save(acks)
+    with h.expect_save():
+        h.click("button.crowdseg-next")
     wait_for_image(h, W2, H2)
     assert w.position == 1
     assert position_text(h) == "2 / 2, 1 done"
@@ -68,10 +66,9 @@ def test_two_images_labeled_with_next_and_previous_survive_a_restart(harness, fo
 
     # The stroke and the key right after it, without waiting: the view flushes the stroke first.
     second = [(100, 20), (100, 100)]
-    acks = h.acks()
-    h.stroke(second)
-    h.page.keyboard.press(",")
-    h.wait_for_save(acks)
+    with h.expect_save():
+        h.stroke(second)
+        h.page.keyboard.press(",")
     wait_for_image(h, W, H)
     assert w.position == 0
     assert h.page_errors() == []
@@ -87,9 +84,8 @@ def test_two_images_labeled_with_next_and_previous_survive_a_restart(harness, fo
     count = h2.page.locator(".crowdseg-instance .crowdseg-pixel-count").inner_text()
     assert count == f"{int(stroke_mask(W, H, first, 2).sum()):,} px"
     assert position_text(h2) == "1 / 2, 2 done"
-    acks = h2.acks()
-    h2.click("button.crowdseg-next")
-    h2.wait_for_save(acks)
+    with h2.expect_save():
+        h2.click("button.crowdseg-next")
     wait_for_image(h2, W2, H2)
     assert (again.annotation.label_map == 1).tolist() == stroke_mask(W2, H2, second, 2).tolist()
     count = h2.page.locator(".crowdseg-instance .crowdseg-pixel-count").inner_text()
@@ -101,9 +97,8 @@ def test_skip_key_marks_the_image_skipped_and_moves_on(harness, folder, tmp_path
     h = harness(w)
     h.wait_for_canvas()
     h.page.locator("canvas.crowdseg-input").focus()
-    acks = h.acks()
-    h.page.keyboard.press("s")
-    h.wait_for_save(acks)
+    with h.expect_save():
+        h.page.keyboard.press("s")
     wait_for_image(h, W2, H2)
     assert LabelStore(tmp_path / "labels").read("first.png").status == "skipped"
     assert position_text(h) == "2 / 2, 0 done, 1 skipped"
@@ -129,9 +124,8 @@ def test_the_view_follows_set_image_with_a_fresh_drawing(harness):
     h = harness(w)
     h.wait_for_canvas()
     h.set_radius(1)
-    acks = h.acks()
-    h.stroke([(10, 10), (60, 10)])
-    h.wait_for_save(acks)
+    with h.expect_save():
+        h.stroke([(10, 10), (60, 10)])
     start = np.zeros((H2, W2), np.uint8)
     start[50:60, 50:70] = 1
     w.set_image(gradient_image()[:H2, :W2].copy(), initial_value=Annotation(start, ["Other"]))
@@ -139,9 +133,8 @@ def test_the_view_follows_set_image_with_a_fresh_drawing(harness):
     assert h.page.locator("button.crowdseg-undo").is_disabled()
     assert h.page.locator(".crowdseg-instance .crowdseg-pixel-count").inner_text() == "200 px"
     h.page.keyboard.press("1")  # label "Thing": a new instance on the first stroke
-    acks = h.acks()
-    h.stroke([(5, 100), (40, 100)])
-    h.wait_for_save(acks)
+    with h.expect_save():
+        h.stroke([(5, 100), (40, 100)])
     expected = stroke_mask(W2, H2, [(5, 100), (40, 100)], 1)
     assert w.annotation.labels == ["Other", "Thing"]
     assert w.annotation.colors == ["#2ca02c", "#1f77b4"]  # the old image's colors are not "used"
@@ -164,13 +157,16 @@ def test_python_moving_right_after_a_stroke_keeps_the_stroke_on_its_own_image(
     h.stroke(points)
     w.goto(1)  # no wait: the view learns of the move with the next push
     wait_for_image(h, W2, H2)
-    h.page.wait_for_function("window.__acks === window.__sent")
-    h.page.evaluate("() => new Promise((done) => setTimeout(done, 200))")
-    h.page.wait_for_function("window.__acks === window.__sent")
     saved = LabelStore(store)
-    stored = saved.read("first.png")
-    assert stored is not None
-    assert (saved.decode(stored).label_map == 1).tolist() == stroke_mask(W, H, points, 2).tolist()
+    expected = stroke_mask(W, H, points, 2)
+
+    def stored_stroke() -> bool:
+        stored = saved.read("first.png")
+        return stored is not None and np.array_equal(saved.decode(stored).label_map == 1, expected)
+
+    h.wait_until_saved(stored_stroke)
+    h.frames()
+    h.wait_until_saved()  # and anything the view sent since
     assert w.value["instances"] == []  # nothing of it on the second image
     h.push()
     assert h.page.locator(".crowdseg-instance").count() == 0
@@ -187,9 +183,7 @@ window.Worker = class extends EventTarget {
 """
 
 
-def test_a_stroke_still_encoding_when_python_moves_is_rescued_to_its_image(
-    browser, tmp_path
-):
+def test_a_stroke_still_encoding_when_python_moves_is_rescued_to_its_image(harness, tmp_path):
     # The first image is over 2 MP (MAIN_THREAD_PIXELS in js/sync.ts): its strokes go to the worker.
     big_w, big_h = 1600, 1400
     folder = tmp_path / "photos"
@@ -198,25 +192,19 @@ def test_a_stroke_still_encoding_when_python_moves_is_rescued_to_its_image(
     Image.fromarray(gradient_image()[:H2, :W2]).save(folder / "second.png")
     store = tmp_path / "labels"
     w = label_images(folder, ["Thing"], store=store)
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
-    context.add_init_script(SILENT_WORKER)
-    h = Harness(context.new_page(), w)
-    try:
-        h.wait_for_canvas()
-        h.set_radius(3)
-        points = [(100, 100), (100, 1200)]
-        h.stroke(points)
-        h.page.wait_for_timeout(100)
-        assert h.acks() == 0  # nothing sent: the encode is "in the worker"
-        w.goto(1)
-        wait_for_image(h, W2, H2)
-        h.wait_for_save(0)
-        assert [sorted(save) for save in h.saves] == [["_rescued_value"]]
-        saved = LabelStore(store)
-        mask = saved.decode(saved.read("first.png")).label_map == 1
-        assert mask.tolist() == stroke_mask(big_w, big_h, points, 3).tolist()
-        assert w.value["instances"] == []
-        assert h.page_errors() == []
-    finally:
-        h.close()
-        context.close()
+    h = harness(w, init_script=SILENT_WORKER)
+    h.wait_for_canvas()
+    h.set_radius(3)
+    points = [(100, 100), (100, 1200)]
+    h.stroke(points)
+    h.frames()
+    assert h.acks() == 0  # nothing sent: the encode is "in the worker"
+    w.goto(1)
+    wait_for_image(h, W2, H2)
+    h.wait_until_saved(after=0)
+    assert [sorted(save) for save in h.saves] == [["_rescued_value"]]
+    saved = LabelStore(store)
+    mask = saved.decode(saved.read("first.png")).label_map == 1
+    assert mask.tolist() == stroke_mask(big_w, big_h, points, 3).tolist()
+    assert w.value["instances"] == []
+    assert h.page_errors() == []

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .raster import stroke_mask
-from .test_jupyterlab import paint, wait_for_kernel
+from reference_raster import stroke_mask
+
+from .lab import NotebookPage
+from .scene import GRADIENT_PNG
 
 pytestmark = [
     pytest.mark.browser,
@@ -14,7 +16,7 @@ pytestmark = [
     pytest.mark.timeout(240),
 ]
 
-SESSION_CELL = """\
+SESSION_CELL = f"""\
 from pathlib import Path
 import numpy as np
 from PIL import Image
@@ -22,15 +24,14 @@ from crowdseg_widget import label_images
 
 folder = Path("dataset")  # in the server's temporary root folder
 folder.mkdir()
-y, x = np.mgrid[0:150, 0:200]
-image = np.stack([x * 255 // 200, y * 255 // 150, (x + y) % 256], axis=-1).astype(np.uint8)
+image = np.asarray(Image.open({GRADIENT_PNG!r}))
 Image.fromarray(image).save(folder / "a.png")
 Image.fromarray(image[:120, :160].copy()).save(folder / "b.png")
 w = label_images(folder, ["Thing"], store=folder / "labels")
 w"""
 
 
-def stored_mask(nb, key: str, shape: tuple[int, int]) -> np.ndarray:
+def stored_mask(nb: NotebookPage, key: str, shape: tuple[int, int]) -> np.ndarray:
     """Instance 1's pixels as the store holds them (a fresh read of the JSON)."""
     label_map = f"w.store.decode(w.store.read({key!r})).label_map"
     ys, xs = nb.kernel_json(f"[a.tolist() for a in ({label_map} == 1).nonzero()]")
@@ -47,9 +48,9 @@ def test_next_right_after_a_stroke_saves_it_and_shows_the_next_image(lab_noteboo
     assert bar.inner_text() == "1 / 2, 0 done"
 
     first = [(30, 40), (150, 60)]
-    paint(nb, 0, first, radius=2)
+    nb.paint(0, first, radius=2)
     nb.page.keyboard.press(".")  # at once: the view sends the stroke before the request
-    wait_for_kernel(nb, "(w.position, w.status(0))", "(1, 'done')")
+    nb.wait_for_kernel("(w.position, w.status(0))", "(1, 'done')")
     nb.page.wait_for_function(
         "c => c.width === 160 && c.height === 120", arg=canvas.element_handle()
     )
@@ -58,9 +59,9 @@ def test_next_right_after_a_stroke_saves_it_and_shows_the_next_image(lab_noteboo
     np.testing.assert_array_equal(stored_mask(nb, "a.png", (150, 200)), expected)
 
     second = [(80, 10), (80, 110)]
-    paint(nb, 0, second, radius=2)
+    nb.paint(0, second, radius=2)
     nb.page.keyboard.press(",")
-    wait_for_kernel(nb, "(w.position, w.status(1))", "(0, 'done')")
+    nb.wait_for_kernel("(w.position, w.status(1))", "(0, 'done')")
     expected = stroke_mask(160, 120, second, 2)
     np.testing.assert_array_equal(stored_mask(nb, "b.png", (120, 160)), expected)
     assert nb.errors == []

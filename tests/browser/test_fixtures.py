@@ -51,9 +51,8 @@ def test_harness_bridges_a_widget_both_ways(harness):
     assert button.get_attribute("data-bytes") == "0,1,254,255"
     assert button.get_attribute("data-is-data-view") == "true"
 
-    acks = h.acks()
-    button.click()
-    h.wait_for_save(acks)
+    with h.expect_save():
+        button.click()
     assert widget.count == 4  # the page's save ran the real set_state
     assert widget.initialized  # initialize() ran and saved too
 

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from crowdseg_widget import InstanceSegmentation
+from reference_raster import stroke_mask
 
-from .raster import stroke_mask
 from .scene import gradient_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
@@ -34,9 +34,8 @@ def test_strokes_in_different_strips_each_arrive_exactly(harness):
     h.set_radius(6)
     expected = np.zeros((H, W), np.uint8)
     for points in STROKES:
-        acks = h.acks()
-        h.stroke(points)
-        h.wait_for_save(acks)
+        with h.expect_save():
+            h.stroke(points)
         expected[stroke_mask(W, H, points, 6)] = 1
         np.testing.assert_array_equal(widget.label_map, expected)
     assert h.page_errors() == []

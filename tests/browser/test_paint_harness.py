@@ -6,29 +6,19 @@ import numpy as np
 import pytest
 
 from crowdseg_widget import InstanceSegmentation
+from reference_raster import bbox, stroke_mask
 
-from .raster import bbox, stroke_mask
 from .scene import H, W, gradient_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
 
 
 @pytest.fixture
-def widget() -> InstanceSegmentation:
-    return InstanceSegmentation(gradient_image(), labels=["Cat", "Dog"])
-
-
-@pytest.fixture
-def painted(harness, widget):
-    """The widget mounted, with one radius-3 brush stroke from (40, 50) to (120, 50)."""
-    h = harness(widget)
-    h.wait_for_canvas()
-    box = h.canvas_box()
-    assert (box["width"], box["height"]) == (W, H), "the image should show at 1:1"
+def painted(h):
+    """`widget` at 1:1 with one radius-3 brush stroke from (40, 50) to (120, 50)."""
     h.set_radius(3)
-    acks = h.acks()
-    h.stroke([(40, 50), (120, 50)])
-    h.wait_for_save(acks)
+    with h.expect_save():
+        h.stroke([(40, 50), (120, 50)])
     return h
 
 
@@ -47,9 +37,8 @@ def test_a_brush_stroke_paints_exactly_its_footprint(painted, widget):
 def test_the_eraser_removes_exactly_its_footprint(painted, widget):
     painted.click('button.crowdseg-tool[data-tool="eraser"]')
     painted.set_radius(2)
-    acks = painted.acks()
-    painted.stroke([(80, 40), (80, 60)])
-    painted.wait_for_save(acks)
+    with painted.expect_save():
+        painted.stroke([(80, 40), (80, 60)])
 
     expected = stroke_mask(W, H, [(40, 50), (120, 50)], 3) & ~stroke_mask(
         W, H, [(80, 40), (80, 60)], 2
@@ -61,13 +50,11 @@ def test_the_eraser_removes_exactly_its_footprint(painted, widget):
 
 
 def test_a_second_instance_of_another_label_gets_its_own_mask(painted, widget):
-    acks = painted.acks()
-    painted.click('.crowdseg-label[data-label="Dog"] .crowdseg-add-instance')
-    painted.wait_for_save(acks)  # adding an instance syncs on its own
-    acks = painted.acks()
+    with painted.expect_save():  # adding an instance syncs on its own
+        painted.click('.crowdseg-label[data-label="Dog"] .crowdseg-add-instance')
     painted.set_radius(0)
-    painted.stroke([(100, 20), (100, 120)])  # crosses the cat: the later paint wins there
-    painted.wait_for_save(acks)
+    with painted.expect_save():
+        painted.stroke([(100, 20), (100, 120)])  # crosses the cat: the later paint wins there
 
     cat = stroke_mask(W, H, [(40, 50), (120, 50)], 3)
     dog = stroke_mask(W, H, [(100, 20), (100, 120)], 0)
@@ -88,27 +75,14 @@ def test_python_edits_reach_the_open_view(painted, widget):
     square = np.zeros((H, W), bool)
     square[100:110, 10:20] = True
     assert widget.add_instance("Dog", square) == 2
-    painted.push()
-    overlay_alpha = painted.page.evaluate(
-        """() => {
-            const c = document.querySelector('canvas.crowdseg-overlay');
-            const later = (f) => requestAnimationFrame(() => requestAnimationFrame(f));
-            return new Promise((resolve) => later(() => {
-                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                let n = 0;
-                for (let i = 3; i < d.length; i += 4) n += d[i] > 0 ? 1 : 0;
-                resolve(n);
-            }));
-        }"""
-    )
-    assert overlay_alpha == 597 + 100
+    overlay = painted.canvas_rgba("canvas.crowdseg-overlay")  # pushes the change first
+    assert (overlay[..., 3] > 0).sum() == 597 + 100
 
     # Erase half of the Python-made square in the page.
     painted.click('button.crowdseg-tool[data-tool="eraser"]')
     painted.set_radius(2)
-    acks = painted.acks()
-    painted.stroke([(12, 100), (12, 109)])  # covers columns 10..14 of rows 100..109
-    painted.wait_for_save(acks)
+    with painted.expect_save():
+        painted.stroke([(12, 100), (12, 109)])  # covers columns 10..14 of rows 100..109
     masks = widget.masks
     assert masks.shape == (2, H, W)
     assert masks[0].sum() == 597
@@ -160,7 +134,6 @@ def test_a_view_opened_after_a_delete_does_not_reuse_the_deleted_color(harness, 
     widget.remove_instance(1)  # "#2ca02c" is gone, but was used in this image
     h = harness(widget)
     h.wait_for_canvas()
-    acks = h.acks()
-    h.click('.crowdseg-label[data-label="Dog"] .crowdseg-add-instance')
-    h.wait_for_save(acks)
+    with h.expect_save():
+        h.click('.crowdseg-label[data-label="Dog"] .crowdseg-add-instance')
     assert widget.value["instances"] == [{"color": "#1f77b4", "label": "Dog"}]

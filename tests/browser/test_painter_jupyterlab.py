@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_jupyterlab import GRADIENT_CELL, wait_for_kernel
+from .scene import GRADIENT_CELL
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,14 +45,14 @@ def test_painter_keys_do_not_edit_the_notebook(lab_notebook):
     for key in NOTEBOOK_KEYS + PAINTER_KEYS:
         nb.page.keyboard.press(key)
     # The keys reached the widget: "2" then "n" made a Dog instance.
-    wait_for_kernel(nb, "w.annotation.labels", "['Dog']")
+    nb.wait_for_kernel("w.annotation.labels", "['Dog']")
     nb.page.keyboard.press("?")
     assert nb.output(0).locator(".crowdseg-help").is_visible()
     nb.page.keyboard.press("Escape")
     canvas.focus()
     nb.page.keyboard.press("Delete")  # deletes the selected instance, not a cell
 
-    wait_for_kernel(nb, "w.annotation.labels", "[]")
-    nb.page.wait_for_timeout(200)
+    nb.wait_for_kernel("w.annotation.labels", "[]")
+    assert nb.cell_count() == count
     assert cells.count() == count
     assert [cells.nth(i).get_attribute("class") for i in range(count)] == kinds

@@ -13,6 +13,7 @@ import pytest
 
 from crowdseg_widget import InstanceSegmentation
 from crowdseg_widget.annotation import Annotation
+from reference_raster import stroke_mask
 
 from .harness import Harness
 
@@ -24,23 +25,9 @@ SMALL = [(1500, 300), (1560, 300)]
 BIG = [[(20, 1200), (2980, 1200)], [(20, 1320), (2980, 1320)], [(20, 1440), (2980, 1440)]]
 
 
-def horizontal_stroke_mask(points: list[tuple[int, int]], radius: int) -> np.ndarray:
-    """The brush rule (dx² + dy² ≤ r² + r around each path pixel) for one horizontal segment,
-    row by row: `raster.stroke_mask` stamps whole-image disks, far too slow at 8 MP."""
-    (xa, y), (xb, yb) = points
-    assert y == yb and xa <= xb
-    mask = np.zeros((H, W), bool)
-    for dy in range(-radius, radius + 1):
-        if 0 <= y + dy < H:
-            reach = int(np.floor(np.sqrt(radius * radius + radius - dy * dy)))
-            mask[y + dy, max(0, xa - reach) : min(W, xb + reach + 1)] = True
-    return mask
-
-
 def erase(h: Harness, points: list[tuple[int, int]]) -> None:
-    acks = h.acks()
-    h.stroke(points)
-    h.wait_for_save(acks, timeout=60_000)
+    with h.expect_save(timeout=60_000):
+        h.stroke(points)
 
 
 def noise_widget(harness) -> tuple[InstanceSegmentation, Harness, np.ndarray]:
@@ -70,9 +57,9 @@ def test_a_value_over_the_message_limit_is_reported_and_the_painting_kept(harnes
         erase(h, points)
     assert widget._sync_error == ""
     assert not status.is_visible()
-    erased = horizontal_stroke_mask(SMALL, 20)
+    erased = stroke_mask(W, H, SMALL, 20)
     for points in BIG:
-        erased |= horizontal_stroke_mask(points, 50)
+        erased |= stroke_mask(W, H, points, 50)
     np.testing.assert_array_equal(widget.label_map, np.where(erased, 0, noise))
     assert h.page_errors() == []
 
@@ -82,11 +69,9 @@ def test_raising_message_limit_sends_the_value_held_back(harness):
     widget, h, noise = noise_widget(harness)
     erase(h, SMALL)
     assert "10.0 MiB message limit" in widget._sync_error
-    acks = h.acks()
-    widget.message_limit = 32 * 2**20
-    h.push()
-    h.wait_for_save(acks, timeout=60_000)
+    with h.expect_save(timeout=60_000):  # pushes the new limit; the view sends what it held
+        widget.message_limit = 32 * 2**20
     assert widget._sync_error == ""
-    erased = horizontal_stroke_mask(SMALL, 20)
+    erased = stroke_mask(W, H, SMALL, 20)
     np.testing.assert_array_equal(widget.label_map, np.where(erased, 0, noise))
     assert h.page_errors() == []

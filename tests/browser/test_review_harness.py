@@ -7,16 +7,13 @@ A "Cat" rows 20..59, columns 20..69 (2000 px), B "Dog" rows 80..119, columns
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 import numpy as np
 import pytest
 
 from crowdseg_widget import InstanceSegmentation
+from reference_raster import stroke_mask
 
 from .harness import Harness, set_radius, stroke, to_screen
-from .raster import stroke_mask
 from .scene import gradient_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
@@ -47,23 +44,9 @@ def widget() -> InstanceSegmentation:
 
 
 @pytest.fixture
-def view(harness, widget) -> Harness:
-    h = harness(widget)
-    h.wait_for_canvas()
-    box = h.canvas_box()
-    assert (box["width"], box["height"]) == (W, H), "the image should show at 1:1"
+def view(h: Harness) -> Harness:
+    """This module's `widget` mounted at 1:1 (the conftest's `h`)."""
     return h
-
-
-def wait_until(h: Harness, done: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Let the page talk to Python until `done()` holds and every save has been applied."""
-    deadline = time.monotonic() + timeout
-    while True:
-        h.page.wait_for_timeout(20)  # the page's saves run inside Playwright calls
-        h.push()
-        if h.page.evaluate("window.__acks === window.__sent") and done():
-            return
-        assert time.monotonic() < deadline, f"timed out; page errors: {h.page_errors()}"
 
 
 def rows(h: Harness, root: str = "#root") -> list[tuple[str, str | None]]:
@@ -81,25 +64,9 @@ def row(h: Harness, instance: int, root: str = "#root") -> str:
 
 def canvas_colors(h: Harness, selector: str) -> dict[tuple[int, ...], int]:
     """Pixels per RGBA color of a canvas (transparent ones left out), after the next frames."""
-    h.push()
-    found = h.page.evaluate(
-        """(sel) => new Promise((resolve) => {
-          const later = (f) => requestAnimationFrame(() => requestAnimationFrame(f));
-          later(() => {
-            const c = document.querySelector(sel);
-            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-            const counts = {};
-            for (let i = 0; i < d.length; i += 4) {
-                if (d[i + 3] === 0) continue;
-                const key = `${d[i]},${d[i + 1]},${d[i + 2]},${d[i + 3]}`;
-                counts[key] = (counts[key] ?? 0) + 1;
-            }
-            resolve(counts);
-          });
-        })""",
-        selector,
-    )
-    return {tuple(int(v) for v in k.split(",")): n for k, n in found.items()}
+    pixels = h.canvas_rgba(selector).reshape(-1, 4)
+    colors, counts = np.unique(pixels[pixels[:, 3] > 0], axis=0, return_counts=True)
+    return {tuple(int(v) for v in c): int(n) for c, n in zip(colors, counts, strict=True)}
 
 
 def rgba(color: str) -> tuple[int, int, int, int]:
@@ -123,7 +90,7 @@ def test_predictions_start_unreviewed_with_accept_and_reject(view, widget):
 
 def test_rejecting_removes_the_instance_and_its_pixels(view, widget):
     view.click(f"{row(view, 2)} button.crowdseg-reject")
-    wait_until(view, lambda: widget.value["instances"] == [
+    view.wait_until_saved(lambda: widget.value["instances"] == [
         {"color": A, "label": "Cat"}, {"color": C, "label": "Cat"}])  # fmt: skip
     masks = widget.masks
     np.testing.assert_array_equal(masks, start_masks()[[0, 2]])
@@ -145,17 +112,17 @@ def test_rejecting_removes_the_instance_and_its_pixels(view, widget):
 def test_undoing_a_rejection_brings_the_prediction_back_unreviewed(view, widget):
     view.click(f"{row(view, 1)} button.crowdseg-accept")
     view.click(f"{row(view, 1)} button.crowdseg-reject")
-    wait_until(view, lambda: widget.review_states == {A: "rejected"})
+    view.wait_until_saved(lambda: widget.review_states == {A: "rejected"})
     assert len(widget.value["instances"]) == 2
     view.click("button.crowdseg-undo")
-    wait_until(view, lambda: widget.review_states == {A: "accepted"})
+    view.wait_until_saved(lambda: widget.review_states == {A: "accepted"})
     np.testing.assert_array_equal(widget.masks, start_masks())
     assert rows(view) == [("1", "accepted"), ("3", "unreviewed"), ("2", "unreviewed")]
 
 
 def test_accepting_is_sent_to_python(view, widget):
     view.click(f"{row(view, 1)} button.crowdseg-accept")
-    wait_until(view, lambda: widget.review_states == {A: "accepted"})
+    view.wait_until_saved(lambda: widget.review_states == {A: "accepted"})
     assert [r.state for r in widget.review.instances] == ["accepted", "unreviewed", "unreviewed"]
     assert rows(view)[0] == ("1", "accepted")
     assert view.page.locator(f"{row(view, 1)} button.crowdseg-accept").count() == 0
@@ -166,7 +133,7 @@ def test_painting_into_predictions_marks_them_edited_with_exact_iou(view, widget
     select(view, 3)  # C
     view.set_radius(0)
     view.stroke([(60, 40), (119, 40)])  # 10 px taken from A, 50 px of background
-    wait_until(view, lambda: widget.review_states == {A: "edited", C: "edited"})
+    view.wait_until_saved(lambda: widget.review_states == {A: "edited", C: "edited"})
     a, b, c = widget.review.instances
     assert (a.state, a.iou, a.pixels_added, a.pixels_removed) == ("edited", 1990 / 2000, 0, 10)
     assert (b.state, b.iou) == ("unreviewed", 1.0)
@@ -181,9 +148,11 @@ def test_accept_all_accepts_only_the_unreviewed(view, widget):
     select(view, 3)
     view.set_radius(0)
     view.stroke([(100, 30), (119, 30)])  # C grows by 20 px
-    wait_until(view, lambda: widget.review_states == {C: "edited"})
+    view.wait_until_saved(lambda: widget.review_states == {C: "edited"})
     view.click("button.crowdseg-accept-all")
-    wait_until(view, lambda: widget.review_states == {A: "accepted", B: "accepted", C: "edited"})
+    view.wait_until_saved(
+        lambda: widget.review_states == {A: "accepted", B: "accepted", C: "edited"}
+    )
     assert widget.review.instances[2].iou == 1800 / 1820
     assert view.page.locator("button.crowdseg-accept-all").is_disabled()
     summary = view.page.locator(".crowdseg-review-summary").text_content()
@@ -203,7 +172,7 @@ def test_show_changes_overlays_added_removed_and_moved_pixels(view, widget):
     view.stroke([(60, 40), (119, 40)])  # while shown: only the stroke's rect is rendered
     assert canvas_colors(view, layer) == {ADDED: 50, MOVED: 10}
     view.click(f"{row(view, 2)} button.crowdseg-reject")
-    wait_until(view, lambda: widget.review_states.get(B) == "rejected")
+    view.wait_until_saved(lambda: widget.review_states.get(B) == "rejected")
     assert canvas_colors(view, layer) == {ADDED: 50, MOVED: 10, REMOVED: 2400}
 
     view.click("button.crowdseg-show-changes")
@@ -233,7 +202,7 @@ def test_python_edits_show_in_the_open_view_and_keep_zoom_tool_radius_and_select
     assert canvas_colors(view, "#root canvas.crowdseg-overlay")[(214, 39, 40, 255)] == 100
 
     widget.remove_instance(1)  # A: the view reports it rejected, C is id 2 now
-    wait_until(view, lambda: widget.review_states == {A: "rejected"})
+    view.wait_until_saved(lambda: widget.review_states == {A: "rejected"})
     assert rows(view) == [("2", "unreviewed"), ("1", "unreviewed"), ("3", None)]
     assert view.page.locator(f"{row(view, 2)}.is-selected").count() == 1  # still C
 
@@ -247,7 +216,7 @@ def test_python_edits_show_in_the_open_view_and_keep_zoom_tool_radius_and_select
     assert view.canvas_box() == zoomed_box
     view.stroke([(130, 45), (130, 85)])  # inside the zoomed view
     erased = stroke_mask(W, H, [(130, 45), (130, 85)], 1)
-    wait_until(view, lambda: widget.masks[1].sum() == 1800 - (erased & start_masks()[2]).sum())
+    view.wait_until_saved(lambda: widget.masks[1].sum() == 1800 - (erased & start_masks()[2]).sum())
     np.testing.assert_array_equal(widget.masks[0], start_masks()[1] & ~erased)
     np.testing.assert_array_equal(widget.masks[1], start_masks()[2] & ~erased)
     np.testing.assert_array_equal(widget.masks[2], square)
@@ -257,12 +226,14 @@ def test_python_edits_show_in_the_open_view_and_keep_zoom_tool_radius_and_select
 
 def test_python_clear_rejects_everything_and_painting_starts_over(view, widget):
     widget.clear()
-    wait_until(view, lambda: widget.review_states == {A: "rejected", B: "rejected", C: "rejected"})
+    view.wait_until_saved(
+        lambda: widget.review_states == {A: "rejected", B: "rejected", C: "rejected"}
+    )
     assert rows(view) == []
     assert canvas_colors(view, "#root canvas.crowdseg-overlay") == {}
     view.set_radius(2)
     view.stroke([(30, 100), (60, 100)])
-    wait_until(view, lambda: len(widget.value["instances"]) == 1)
+    view.wait_until_saved(lambda: len(widget.value["instances"]) == 1)
     # A fresh color: the three starting colors are never handed out again.
     assert widget.value["instances"] == [{"color": "#d62728", "label": "Cat"}]
     np.testing.assert_array_equal(widget.masks[0], stroke_mask(W, H, [(30, 100), (60, 100)], 2))
@@ -284,7 +255,7 @@ def test_two_views_of_one_model_stay_in_sync(view, widget):
     rect = box.bounding_box()
     assert rect is not None
     stroke(view.page, [to_screen(rect, W, H, 150, 100), to_screen(rect, W, H, 150, 130)])
-    wait_until(view, lambda: widget.review_states == {B: "edited"})
+    view.wait_until_saved(lambda: widget.review_states == {B: "edited"})
     assert widget.masks[1].sum() == 2400 + 11  # rows 120..130 of column 150
     assert rows(view) == [("1", "unreviewed"), ("3", "unreviewed"), ("2", "edited")]
     first = canvas_colors(view, "#root canvas.crowdseg-overlay")
@@ -293,7 +264,7 @@ def test_two_views_of_one_model_stay_in_sync(view, widget):
 
     # Rejecting in the first view: the second follows.
     view.click(f"{row(view, 1)} button.crowdseg-reject")
-    wait_until(view, lambda: widget.review_states == {A: "rejected", B: "edited"})
+    view.wait_until_saved(lambda: widget.review_states == {A: "rejected", B: "edited"})
     assert rows(view, second) == [("2", "unreviewed"), ("1", "edited")]
     assert canvas_colors(view, f"{second} canvas.crowdseg-overlay") == {
         rgba(B): 2411,
@@ -302,6 +273,8 @@ def test_two_views_of_one_model_stay_in_sync(view, widget):
 
     # And a Python edit reaches both.
     widget.remove_instance(2)
-    wait_until(view, lambda: widget.review_states == {A: "rejected", B: "edited", C: "rejected"})
+    view.wait_until_saved(
+        lambda: widget.review_states == {A: "rejected", B: "edited", C: "rejected"}
+    )
     assert rows(view) == rows(view, second) == [("1", "edited")]
     assert view.page_errors() == []

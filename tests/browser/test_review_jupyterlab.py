@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .harness import set_radius, stroke, to_screen
-from .test_jupyterlab import wait_for_kernel
+from .scene import GRADIENT_PNG
 
 pytestmark = [
     pytest.mark.browser,
@@ -13,12 +13,12 @@ pytestmark = [
     pytest.mark.timeout(240),
 ]
 
-PREDICTIONS_CELL = """\
+PREDICTIONS_CELL = f"""\
 import numpy as np
+from PIL import Image
 from crowdseg_widget import InstanceSegmentation
 
-y, x = np.mgrid[0:150, 0:200]
-image = np.stack([x * 255 // 200, y * 255 // 150, (x + y) % 256], axis=-1).astype(np.uint8)
+image = np.asarray(Image.open({GRADIENT_PNG!r}))
 masks = np.zeros((2, 150, 200), bool)
 masks[0, 20:60, 20:70] = True
 masks[1, 80:120, 100:160] = True
@@ -41,7 +41,7 @@ def test_two_views_of_one_widget_share_strokes_and_review_states(lab_notebook):
     box = canvas.bounding_box()
     assert box is not None and (box["width"], box["height"]) == (200, 150)
     stroke(nb.page, [to_screen(box, 200, 150, 150, 100), to_screen(box, 200, 150, 150, 130)])
-    wait_for_kernel(nb, "w.review_states", "{'#1f77b4': 'edited'}")
+    nb.wait_for_kernel("w.review_states", "{'#1f77b4': 'edited'}")
     assert nb.kernel_eval("[int(m.sum()) for m in w.masks]") == "[2000, 2411]"
     assert nb.kernel_eval("w.review.instances[1].iou == 2400 / 2411") == "True"
 
@@ -50,7 +50,7 @@ def test_two_views_of_one_widget_share_strokes_and_review_states(lab_notebook):
     dog = first.locator('.crowdseg-instance[data-review-state="edited"]')
     dog.wait_for(state="attached", timeout=10_000)
     first.locator('.crowdseg-instance[data-instance-id="1"] button.crowdseg-reject').click()
-    wait_for_kernel(nb, "w.review_states", "{'#2ca02c': 'rejected', '#1f77b4': 'edited'}")
+    nb.wait_for_kernel("w.review_states", "{'#2ca02c': 'rejected', '#1f77b4': 'edited'}")
     assert nb.kernel_eval("len(w.masks), int(w.masks.sum())") == "(1, 2411)"
     second.locator('.crowdseg-instance[data-instance-id="2"]').wait_for(
         state="detached", timeout=10_000

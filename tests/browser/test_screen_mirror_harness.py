@@ -7,8 +7,6 @@ the nearest label pixel to each mirror pixel's centre, and step aside at 1:1.
 
 from __future__ import annotations
 
-import base64
-
 import numpy as np
 import pytest
 
@@ -25,14 +23,6 @@ GREEN = (0x2C, 0xA0, 0x2C)  # the first instance color
 STATE = """() => [...document.querySelectorAll('#root .crowdseg-stage canvas')].map(c => ({
   cls: c.className, width: c.width, height: c.height,
   shown: getComputedStyle(c).display !== 'none' }))"""
-
-MIRROR_PIXELS = """() => {
-  const c = document.querySelectorAll('#root canvas.crowdseg-mirror')[1];
-  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let s = ''; for (let i = 0; i < data.length; i += 4096) {
-    s += String.fromCharCode.apply(null, data.subarray(i, i + 4096)); }
-  return [c.width, c.height, btoa(s)];
-}"""
 
 
 def canvases(h: Harness) -> dict[str, dict[str, object]]:
@@ -64,13 +54,10 @@ def test_zoomed_out_the_mirror_shows_each_painted_pixel_and_steps_aside_at_1_to_
     assert isinstance(scale_width, int) and 0 < scale_width < W
 
     h.set_radius(30)
-    acks = h.acks()
-    h.stroke([(200, 200), (1600, 1200)], steps=8)
-    h.wait_for_save(acks)
-    h.page.wait_for_timeout(100)  # the overlay's next frame
-
-    mw, mh, b64 = h.page.evaluate(MIRROR_PIXELS)
-    rgba = np.frombuffer(base64.b64decode(b64), np.uint8).reshape(mh, mw, 4)
+    with h.expect_save():
+        h.stroke([(200, 200), (1600, 1200)], steps=8)
+    rgba = h.canvas_rgba("#root canvas.crowdseg-mirror", nth=1)  # the overlay's, drawn
+    mh, mw = rgba.shape[:2]
     # Each mirror pixel shows the label pixel nearest its centre.
     # The same float steps as the page: (m + 0.5) / (mirror pixels per label pixel).
     sx = np.minimum(W - 1, np.floor((np.arange(mw) + 0.5) / (mw / W)).astype(int))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import random
-import time
 from collections.abc import Callable
 
 import numpy as np
@@ -33,7 +32,7 @@ SEED = int(os.environ.get("CROWDSEG_SYNC_SEED", "20261127"))
 LABELS = ["Cat", "Dog", "Car"]
 
 # The view's label buffer as drawn on the overlay: ids by the panel's colors (-1: unknown).
-READ_VIEW = """() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => {
+READ_VIEW = """() => {
   const canvas = document.querySelector('#root canvas.crowdseg-overlay');
   const rgba = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   const rows = [...document.querySelectorAll('#root .crowdseg-instance[data-instance-id]')];
@@ -46,19 +45,7 @@ READ_VIEW = """() => new Promise((resolve) => requestAnimationFrame(() => setTim
   }
   const colors = rows.sort((p, q) => p.dataset.instanceId - q.dataset.instanceId)
     .map((r) => r.dataset.color);
-  resolve({ width: canvas.width, height: canvas.height, ids, colors });
-}, 0)))"""
-
-# True once every save has been applied by Python and none was sent for 600 ms
-# (the view debounces saves by 100 ms and encodes in a worker).
-SETTLED = """() => {
-  const now = performance.now();
-  const q = window.__quiet;
-  if (q === undefined || q.sent !== window.__sent) {
-    window.__quiet = { sent: window.__sent, since: now };
-    return false;
-  }
-  return window.__acks === window.__sent && now - q.since > 600;
+  return { width: canvas.width, height: canvas.height, ids, colors };
 }"""
 
 
@@ -146,9 +133,8 @@ class RandomEditor:
 
 
 def read_view(h: Harness) -> tuple[np.ndarray, list[str]]:
-    """The view's ids (H, W) and its instance colors by id, once the page has settled."""
-    h.page.wait_for_function(SETTLED, polling=100, timeout=30_000)
-    h.push()
+    """The view's ids (H, W) and its instance colors by id, once its last edit is drawn."""
+    h.frames()
     view = h.page.evaluate(READ_VIEW)
     assert (view["width"], view["height"]) == (W, H)
     return np.array(view["ids"]).reshape(H, W), view["colors"]
@@ -157,12 +143,14 @@ def read_view(h: Harness) -> tuple[np.ndarray, list[str]]:
 def compare(h: Harness, widget: InstanceSegmentation, editor: RandomEditor, done: int) -> None:
     where = f"seed {SEED}, after {done} operations; last: {editor.log[-5:]}"
     js_ids, colors = read_view(h)
-    # Under heavy load an encode may still be under way when the page looks quiet;
-    # its save then arrives later. Python must catch up within the deadline.
-    deadline = time.monotonic() + 20
-    while not np.array_equal(widget.label_map, js_ids) and time.monotonic() < deadline:
-        js_ids, colors = read_view(h)
     assert (js_ids >= 0).all(), f"overlay pixels of no listed instance ({where})"
+
+    def python_caught_up() -> bool:
+        instances = [i["color"] for i in widget.value["instances"]]
+        return instances == colors and np.array_equal(widget.label_map, js_ids)
+
+    # The view's last saves may still be encoding: wait for them, as many as it takes.
+    h.wait_until_saved(python_caught_up, timeout=30_000, context=f"({where})")
     assert [i["color"] for i in widget.value["instances"]] == colors, where
     differ = int((widget.label_map != js_ids).sum())
     assert differ == 0, f"{differ} pixels differ between Python and the view ({where})"

@@ -1,7 +1,7 @@
 """Untrusted text (header, labels, instance labels, review rows, error messages) is shown
 as text: no element is created from it and no script runs (harness tier, real Chromium).
 
-Only the two instruction regions are HTML, by design (DESIGN §4); they are not
+Only the two instruction regions are HTML, by design; they are not
 fed untrusted text here. See docs/hardening.md.
 """
 
@@ -50,12 +50,6 @@ def mount(harness: Any, widget: InstanceSegmentation) -> tuple[Harness, list[str
     return h, dialogs
 
 
-def settled(h: Harness) -> None:
-    """Push Python's changes and let the view render two frames (and any onerror fire)."""
-    h.push()
-    h.page.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)))")
-
-
 def texts(h: Harness, selector: str) -> list[str]:
     return h.page.locator(selector).all_text_contents()
 
@@ -70,7 +64,7 @@ def test_header_labels_and_instance_labels_are_text_and_run_nothing(harness):
     )
     h, dialogs = mount(harness, widget)
     h.wait_for_canvas()
-    settled(h)
+    h.frames()
 
     assert h.page.locator(".crowdseg-header").text_content() == IMG + SCRIPT
     assert texts(h, ".crowdseg-label-name") == labels
@@ -84,7 +78,7 @@ def test_header_labels_and_instance_labels_are_text_and_run_nothing(harness):
     # no longer offered (listed under "Not in the current labels").
     widget.header = SVG
     widget.labels = [ENTITY, SCRIPT]
-    settled(h)
+    h.frames()
     assert h.page.locator(".crowdseg-header").text_content() == SVG
     assert texts(h, ".crowdseg-label-name") == [ENTITY, SCRIPT]
     assert texts(h, ".crowdseg-orphans .crowdseg-instance-name") == [f"{IMG} 1", f"{SVG} 1"]
@@ -102,7 +96,7 @@ def test_error_messages_quoting_user_input_are_text(harness):
     h.page.wait_for_function(
         "() => document.querySelector('.crowdseg-status')?.textContent.includes('Could not show')"
     )
-    settled(h)
+    h.frames()
     status = h.page.locator(".crowdseg-status").text_content()
     assert status == f"Could not show the image: could not load the image from {url}"
     assert h.page.evaluate(INJECTED) == CLEAN

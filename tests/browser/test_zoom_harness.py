@@ -6,15 +6,12 @@ import numpy as np
 import pytest
 
 from crowdseg_widget import InstanceSegmentation
+from reference_raster import stroke_mask
 
 from .harness import INPUT_CANVAS, Harness
-from .raster import stroke_mask
 from .scene import H, W
-from .test_tools_harness import h, keys, saved, widget
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
-
-__all__ = ["h", "widget"]  # the fixtures, shared with test_tools_harness
 
 READOUT = ".crowdseg-zoom-readout"
 
@@ -41,12 +38,9 @@ def record_leaks(h: Harness) -> None:
 
 def dot(h: Harness) -> None:
     """Press and release the brush where the mouse is (no move) and wait for the save."""
-
-    def press() -> None:
+    with h.expect_save():
         h.page.mouse.down()
         h.page.mouse.up()
-
-    saved(h, press)
 
 
 def pixels(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -105,7 +99,7 @@ def test_plus_minus_zero_and_shift_zero_keys(h, widget):
     cx, cy = stage["x"] + stage["width"] / 2, stage["y"] + stage["height"] / 2
     assert readout(h) == "100 %"
     for key, shown, scale in [("+", "200 %", 2), ("=", "400 %", 4), ("-", "200 %", 2)]:
-        keys(h, key)
+        h.keys(key)
         assert readout(h) == shown
         box = h.canvas_box()
         assert (box["width"], box["height"]) == (scale * W, scale * H)
@@ -113,23 +107,23 @@ def test_plus_minus_zero_and_shift_zero_keys(h, widget):
     # The minus sign printed on the button (no US key types it, so dispatch it).
     h.page.locator(INPUT_CANVAS).dispatch_event("keydown", {"key": "\u2212", "bubbles": True})
     assert readout(h) == "100 %"
-    keys(h, "+", "_")
+    h.keys("+", "_")
     assert readout(h) == "100 %"
     assert h.canvas_box() == fitted
 
     # Zoomed and panned, 0 fits: back to the whole image, centred.
-    keys(h, "+", "+")
+    h.keys("+", "+")
     middle_drag(h, (cx, cy), (40, 20))
     h.page.mouse.move(0, 0)  # off the stage: the keys zoom around its centre
-    keys(h, "0")
+    h.keys("0")
     assert readout(h) == "100 %"
     assert h.canvas_box() == fitted
 
     # Shift+0 from 400 %, panned by (40, 20): 1:1 around the centre, so the pan shrinks to (10, 5).
-    keys(h, "+", "+")
+    h.keys("+", "+")
     middle_drag(h, (cx, cy), (40, 20))
     h.page.mouse.move(0, 0)
-    keys(h, "Shift+0")
+    h.keys("Shift+0")
     assert readout(h) == "100 %"
     box = h.canvas_box()
     assert (box["x"] - fitted["x"], box["y"] - fitted["y"]) == (10, 5)
@@ -139,7 +133,8 @@ def test_plus_minus_zero_and_shift_zero_keys(h, widget):
     h.set_radius(2)
     a = (fitted["x"] + 60.5, fitted["y"] + 30.5)
     b = (fitted["x"] + 150.5, fitted["y"] + 120.5)
-    saved(h, lambda: _stroke(h, a, b))
+    with h.expect_save():
+        _stroke(h, a, b)
     np.testing.assert_array_equal(widget.masks[0], stroke_mask(W, H, [(50, 25), (140, 115)], 2))
     assert h.page.evaluate("window.__leaked") == []
 
@@ -153,7 +148,7 @@ def _stroke(h: Harness, a: tuple[float, float], b: tuple[float, float]) -> None:
 
 def test_keys_zoom_around_the_pointer_after_a_pan(h, widget):
     """+ and - zoom around the pointer (the help), also right after a pan without another move."""
-    keys(h, "+")
+    h.keys("+")
     stage = stage_box(h)
     cx, cy = stage["x"] + stage["width"] / 2, stage["y"] + stage["height"] / 2
     cx, cy = cx + 1, cy + 1  # the centre of image pixel (100, 75)
@@ -165,7 +160,7 @@ def test_keys_zoom_around_the_pointer_after_a_pan(h, widget):
     ix, iy = (cx - 30 - box["x"]) / 2, (cy + 16 - box["y"]) / 2  # image point under the pointer
     assert (ix, iy) == (100.5, 75.5)
     assert_cursor(h, 100, 75, 5, 2)  # the brush cursor is back where the pointer is
-    keys(h, "+")
+    h.keys("+")
     assert readout(h) == "400 %"
     box = h.canvas_box()
     assert ((cx - 30 - box["x"]) / 4, (cy + 16 - box["y"]) / 4) == (ix, iy)
@@ -195,22 +190,7 @@ def test_the_brush_cursor_is_exactly_the_footprint_outline(h, widget, zoom_ins, 
 
 def assert_cursor(h: Harness, x: int, y: int, radius: int, scale: int) -> None:
     """The preview canvas draws exactly the screen pixels within [-2, +2) of a footprint edge."""
-    drawn = np.array(
-        h.page.evaluate(
-            """() => new Promise((resolve) => requestAnimationFrame(() =>
-              requestAnimationFrame(() => {
-                const c = document.querySelector('canvas.crowdseg-preview');
-                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                const rows = [];
-                for (let y = 0; y < c.height; y++) {
-                    const row = [];
-                    for (let x = 0; x < c.width; x++) row.push(d[4 * (y * c.width + x) + 3] > 0);
-                    rows.push(row);
-                }
-                resolve(rows);
-            })))"""
-        )
-    )
+    drawn = h.canvas_rgba("canvas.crowdseg-preview")[..., 3] > 0
     preview = h.page.locator("canvas.crowdseg-preview").bounding_box()
     image = h.canvas_box()
     tx, ty = image["x"] - preview["x"], image["y"] - preview["y"]
@@ -250,13 +230,13 @@ def test_fit_and_one_to_one_keys_on_an_image_larger_than_the_stage(harness):
     fitted = h.canvas_box()
     assert readout(h) == f"{round(100 * fit)} %"
     assert fitted["width"] == pytest.approx(1600 * fit, abs=0.01)
-    keys(h, "Shift+0")
+    h.keys("Shift+0")
     assert readout(h) == "100 %"
     box = h.canvas_box()
     assert (box["width"], box["height"]) == (1600, 600)
     centre = (fitted["x"] + fitted["width"] / 2, fitted["y"] + fitted["height"] / 2)
     assert (box["x"] + 800, box["y"] + 300) == pytest.approx(centre, abs=0.01)
-    keys(h, "0")
+    h.keys("0")
     assert readout(h) == f"{round(100 * fit)} %"
     assert h.canvas_box() == pytest.approx(fitted, abs=0.01)
     assert h.page.evaluate("window.__leaked") == []
