@@ -21,6 +21,7 @@ import inspect
 import pprint
 import re
 import sys
+import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -382,7 +383,7 @@ def _entry_lines(entry: Entry) -> list[str]:
     shown = pprint.pformat(obj, width=_SIGNATURE_WIDTH - len(entry.name) - 3, compact=True)
     shown = shown.replace("\n", "\n" + " " * (len(entry.name) + 3))
     return [
-        f"### `{entry.name}` (constant)",
+        f"### `{entry.name}` ({kind(obj)})",
         "",
         *_code(f"{entry.name} = {shown}"),
         "",
@@ -392,10 +393,12 @@ def _entry_lines(entry: Entry) -> list[str]:
 
 
 def kind(obj: Any) -> str:
-    """'class', 'function' or 'constant': how a public name is documented."""
+    """'class', 'function', 'type alias' or 'constant': how a public name is documented."""
     if inspect.isclass(obj):
         return "class"
-    return "function" if inspect.isroutine(obj) else "constant"
+    if inspect.isroutine(obj):
+        return "function"
+    return "type alias" if typing.get_origin(obj) is not None else "constant"
 
 
 def _summary(entry: Entry) -> str:
