@@ -239,10 +239,10 @@ def _cell(text: str) -> str:
 
 
 def _escape_html(line: str) -> str:
-    """`<` and `>` outside code spans as entities: Markdown would take `<crowd-...>` for HTML."""
+    """`<` outside code spans as an entity: Markdown would take `<crowd-...>` for HTML."""
     parts = line.split("`")
     for i in range(0, len(parts), 2):
-        parts[i] = parts[i].replace("<", "&lt;").replace(">", "&gt;")
+        parts[i] = parts[i].replace("<", "&lt;")
     return "`".join(parts)
 
 
@@ -353,10 +353,17 @@ def _trait_table(cls: type) -> list[str]:
     return [*rows, ""]
 
 
+def _qualified(cls: type) -> str:
+    """`Exception`, `anywidget.widget.AnyWidget`: builtins need no module."""
+    return (
+        cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+    )
+
+
 def _class_lines(entry: Entry) -> list[str]:
     cls = entry.obj
     bases = [b for b in cls.__bases__ if b is not object]
-    base_text = ", ".join(f"`{b.__module__}.{b.__qualname__}`" for b in bases)
+    base_text = ", ".join(f"`{_qualified(b)}`" for b in bases)
     init = cls.__dict__.get("__init__")
     lines = [f"### `{entry.name}` (class)", ""]
     if init is not None:
