@@ -1,8 +1,14 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { KEYMAP } from "./keymap";
 import { KEYS_END, KEYS_START, keyTable, withKeyTable } from "./keymapReadme";
 
 describe("the README's key table", () => {
+  it("is the keymap (after a change to js/keymap.ts, run `npm run keys`)", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    expect(withKeyTable(readme)).toBe(readme);
+  });
+
   it("is a markdown table with escaped cells, one row per shortcut", () => {
     expect(keyTable([{ keys: "a | b", action: "c \\ d" }])).toBe("| Key | Action |\n|---|---|\n| a \\| b | c \\\\ d |");
     expect(keyTable().split("\n")).toHaveLength(2 + KEYMAP.length);
