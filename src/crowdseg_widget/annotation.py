@@ -22,7 +22,8 @@ def id_dtype(num_instances: int) -> type[np.unsignedinteger]:
     return np.uint8 if num_instances <= 255 else np.uint16
 
 
-def _check_labels(labels: Sequence[str]) -> list[str]:
+def check_labels(labels: Sequence[str]) -> list[str]:
+    """`labels` as a list, each a non-blank string (TypeError/ValueError naming the bad one)."""
     if isinstance(labels, str) or not isinstance(labels, Sequence):
         raise TypeError(f"instance labels must be a list of strings, got {type(labels).__name__}")
     for label in labels:
@@ -51,7 +52,7 @@ def check_instances(
     labels: Sequence[str], colors: Sequence[str] | None
 ) -> tuple[list[str], list[str]]:
     """Validated labels and normalized colors (the sequence's next ones when None)."""
-    labels = _check_labels(labels)
+    labels = check_labels(labels)
     colors = next_colors(len(labels)) if colors is None else _check_colors(colors, len(labels))
     return labels, colors
 
@@ -113,34 +114,9 @@ class Annotation:
         own instance (needs scipy: `pip install 'crowdseg-widget[predictions]'`).
         Instances are ordered by class, then by the region's first pixel.
         """
-        array = np.asarray(class_map)
-        if array.ndim != 2 or array.dtype.kind not in "ui":
-            raise ValueError(
-                f"class_map must be a 2-D integer array, got {array.dtype} {array.shape}"
-            )
-        classes = _check_labels(classes)
-        if array.size and int(array.max()) > len(classes):
-            raise ValueError(
-                f"class_map holds class {int(array.max())} but {len(classes)} classes are given"
-            )
-        present = np.flatnonzero(np.bincount(array.ravel(), minlength=len(classes) + 1)[1:]) + 1
-        if not split_components:
-            lut = np.zeros(len(classes) + 1, np.int64)
-            lut[present] = np.arange(1, len(present) + 1)
-            return cls(lut[array], [classes[k - 1] for k in present])
-        try:
-            from scipy import ndimage
-        except ImportError:
-            raise ImportError(
-                "split_components=True needs scipy: pip install 'crowdseg-widget[predictions]'"
-            ) from None
-        label_map = np.zeros(array.shape, np.int64)
-        labels: list[str] = []
-        for k in present:  # one pass per class present, never per pixel
-            regions, count = ndimage.label(array == k)
-            label_map[regions > 0] = regions[regions > 0] + len(labels)
-            labels += [classes[k - 1]] * count
-        return cls(label_map, labels)
+        from .formats.masks import annotation_from_class_map
+
+        return annotation_from_class_map(class_map, classes, split_components=split_components)
 
     @classmethod
     def from_masks(
@@ -156,33 +132,9 @@ class Annotation:
         Where masks overlap, the higher score wins; without scores (or on equal
         scores) the later mask wins.
         """
-        stack = np.asarray(masks)
-        if stack.ndim != 3:
-            raise ValueError(f"masks must have shape (N, height, width), got {stack.shape}")
-        if stack.dtype != bool:
-            if stack.dtype.kind not in "uif" or not np.isin(stack, (0, 1)).all():
-                raise ValueError(
-                    "masks must be boolean or hold only 0 and 1 "
-                    f"(got dtype {stack.dtype}); threshold probabilities first"
-                )
-            stack = stack.astype(bool)
-        if len(labels) != len(stack):
-            raise ValueError(f"got {len(labels)} labels for {len(stack)} masks; give one each")
-        count, height, width = stack.shape
-        # Paint order: ascending score, stable, so the top mask is the last in `order`.
-        order = np.arange(count)
-        if scores is not None:
-            score_array = np.asarray(scores, float)
-            if score_array.shape != (count,):
-                raise ValueError(f"got {score_array.size} scores for {count} masks; give one each")
-            order = np.argsort(score_array, kind="stable")
-        if count == 0:
-            return cls(np.zeros((height, width), np.uint8), labels, colors)
-        painted = stack[order]
-        # Last mask in paint order covering each pixel: argmax over the reversed stack.
-        top = count - 1 - np.argmax(painted[::-1], axis=0)
-        label_map = np.where(painted.any(axis=0), order[top] + 1, 0)
-        return cls(label_map, labels, colors)
+        from .formats.masks import annotation_from_masks
+
+        return annotation_from_masks(masks, labels, colors, scores=scores)
 
     @classmethod
     def from_value(

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..annotation import Annotation
+from .masks import annotation_from_masks
 
 
 def _binary_masks(masks: Any, mask_threshold: float) -> np.ndarray:
@@ -94,4 +95,4 @@ def annotation_from_predictions(
     elif score_threshold is not None:
         raise ValueError("score_threshold needs scores")
     kept_names = [name for name, k in zip(names, keep, strict=True) if k]
-    return Annotation.from_masks(stack[keep], kept_names, scores=score_array)
+    return annotation_from_masks(stack[keep], kept_names, scores=score_array)
