@@ -10,21 +10,39 @@ export interface Instance {
   color: string;
 }
 
-export type EditorEvent =
-  | "labels"
-  | "instances"
-  | "selection"
-  | "tool"
-  | "radius"
-  | "opacity"
-  /** Pixels changed outside a tool (undo, redo, delete); the listener gets the rect (null: all). */
-  | "pixels"
-  /** An edit was completed, undone or redone: sync, update undo buttons and pixel counts. */
-  | "history"
+/** What the editor announces, and with what: one handler per event (`Editor.on`). */
+export interface EditorEvents {
+  labels: void;
+  instances: void;
+  selection: void;
+  /** A tool was picked (maybe the active one again); `previous` was active before. */
+  tool: { previous: string };
+  radius: void;
+  opacity: void;
+  /** Pixels changed outside a tool (undo, redo, delete); `rect` null: anywhere. */
+  pixels: { rect: Rect | null };
+  /**
+   * One whole change of the annotation is done: a stroke (pointer down to up,
+   * whatever the tool did in it), a polygon closed by a key, an added, deleted
+   * or relabelled instance, an undo, a redo. Once per undo step and never while
+   * the pointer is down: this is what the value sync sends.
+   */
+  committed: void;
+  /** A stroke began or ended (the pointer went down or up on the image, or the stroke was aborted). */
+  stroke: { active: boolean };
   /** Hidden instances or the outline view changed (display only). */
-  | "display"
+  display: void;
   /** The overlap policy changed. */
-  | "policy";
+  policy: void;
+}
+
+export type EditorListener<K extends keyof EditorEvents> = (payload: EditorEvents[K]) => void;
+
+/** The committed annotation: the ids as at the last "committed" event and the instances then. */
+export interface CommittedDrawing {
+  buffer: LabelBuffer;
+  instances: ReadonlyArray<{ color: string; label: string }>;
+}
 
 export const DEFAULT_RADIUS = 5;
 export const MAX_RADIUS = 100;
@@ -49,19 +67,28 @@ export class Editor {
   outline = false;
   /** Hidden instances, by color (ids shift on delete, colors do not). */
   readonly hidden = new Set<string>();
+  /** The label buffer of the image shown; null while an image loads. */
+  buffer: LabelBuffer | null = null;
   /** Undo/redo and pixel counts; null until the image (and so the buffer) exists. */
   history: EditHistory | null = null;
   /** Every color handed out in this session, so a deleted instance's color is not reused. */
   private readonly usedColors = new Set<string>();
-  private readonly listeners = new Set<(event: EditorEvent, rect?: Rect | null) => void>();
+  /** The stroke in progress (pointer down); `changed`: a tool committed in it, or a change besides pixels happened. */
+  private stroke: { changed: boolean } | null = null;
+  /** The instances as at the last "committed" event (a stroke may add one before it is committed). */
+  private committedInstances: ReadonlyArray<{ color: string; label: string }> = [];
+  private readonly listeners = new Map<keyof EditorEvents, Set<(payload: never) => void>>();
 
-  on(listener: (event: EditorEvent, rect?: Rect | null) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  on<K extends keyof EditorEvents>(event: K, listener: EditorListener<K>): () => void {
+    let listeners = this.listeners.get(event);
+    if (listeners === undefined) this.listeners.set(event, (listeners = new Set()));
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
   }
 
-  private emit(event: EditorEvent, rect?: Rect | null): void {
-    for (const listener of this.listeners) listener(event, rect);
+  private emit<K extends keyof EditorEvents>(event: K, payload: EditorEvents[K]): void {
+    const listeners = this.listeners.get(event) as Set<EditorListener<K>> | undefined;
+    if (listeners !== undefined) for (const listener of [...listeners]) listener(payload);
   }
 
   setLabels(labels: readonly string[]): void {
@@ -73,7 +100,7 @@ export class Editor {
         this.selectLabel(this.labels[0] ?? null);
       }
     }
-    this.emit("labels");
+    this.emit("labels", undefined);
   }
 
   instanceById(id: number): Instance | undefined {
@@ -86,8 +113,9 @@ export class Editor {
     this.usedColors.add(color);
     const instance = { id: this.instances.length + 1, label, color };
     this.instances.push(instance);
-    this.emit("instances");
+    this.emit("instances", undefined);
     this.selectInstance(instance.id);
+    this.changed(); // an unpainted instance is still an instance of the value
     return instance;
   }
 
@@ -100,19 +128,21 @@ export class Editor {
   startImage(): void {
     this.usedColors.clear();
     this.hidden.clear();
-    this.emit("display");
+    this.emit("display", undefined);
   }
 
   /** Replace all instances (Python sent a new annotation); their colors count as used. */
   replaceInstances(instances: ReadonlyArray<{ label: string; color: string }>): void {
+    this.abortStroke(); // the stroke's pixels are gone: the rest of it paints nothing
     // The selected instance stays selected, found by its color: a delete from Python shifts ids.
     const selectedColor = this.instanceById(this.selectedId)?.color;
     this.instances = instances.map((inst, i) => ({ id: i + 1, label: inst.label, color: inst.color.toLowerCase() }));
     for (const inst of this.instances) this.usedColors.add(inst.color);
     this.history?.reset(); // a new annotation: earlier steps no longer apply
+    this.committedInstances = snapshot(this.instances);
     const kept = this.instances.find((inst) => inst.color === selectedColor);
     this.selectedId = kept?.id ?? 0;
-    this.emit("instances");
+    this.emit("instances", undefined);
     if (kept !== undefined) this.selectInstance(kept.id);
     else this.selectLabel(this.selectedLabel);
   }
@@ -122,7 +152,7 @@ export class Editor {
     if (instance === undefined) return;
     this.selectedId = id;
     this.selectedLabel = instance.label;
-    this.emit("selection");
+    this.emit("selection", undefined);
   }
 
   /** Select a label and its most recent instance (or none yet, created on the first stroke). */
@@ -130,7 +160,7 @@ export class Editor {
     this.selectedLabel = label;
     const mine = this.instances.filter((inst) => inst.label === label);
     this.selectedId = mine.length > 0 ? mine[mine.length - 1].id : 0;
-    this.emit("selection");
+    this.emit("selection", undefined);
   }
 
   /** The id to paint with: the selected instance, or a new one of the selected label. */
@@ -141,25 +171,71 @@ export class Editor {
   }
 
   setTool(name: string): void {
+    const previous = this.toolName;
     this.toolName = name;
-    this.emit("tool");
+    this.emit("tool", { previous });
   }
 
   setRadius(radius: number): void {
     this.radius = Math.max(0, Math.min(MAX_RADIUS, Math.round(radius)));
-    this.emit("radius");
+    this.emit("radius", undefined);
   }
 
   setOpacity(opacity: number): void {
     this.opacity = Math.max(0, Math.min(100, opacity));
-    this.emit("opacity");
+    this.emit("opacity", undefined);
   }
 
   // ------------------------------------------------------------ pixels and history
 
   /** The image is shown: undo history and pixel counts start from `buffer`. */
   attach(buffer: LabelBuffer): void {
+    this.stroke = null;
+    this.buffer = buffer;
     this.history = new EditHistory(buffer);
+    this.committedInstances = snapshot(this.instances);
+  }
+
+  /** Another image is loading: no buffer, so no stroke starts and no key edits. */
+  detach(): void {
+    this.abortStroke();
+    this.buffer = null;
+    this.history = null;
+  }
+
+  /** The committed annotation (null before an image is shown): a stroke in progress is not in it. */
+  committedDrawing(): CommittedDrawing | null {
+    const history = this.history;
+    return history === null ? null : { buffer: history.committed, instances: this.committedInstances };
+  }
+
+  // ------------------------------------------------------------ the stroke bracket
+
+  get stroking(): boolean {
+    return this.stroke !== null;
+  }
+
+  /** The pointer went down on the image: everything until `endStroke` is one undo step, committed once. */
+  beginStroke(): void {
+    if (this.stroke !== null || this.buffer === null) return;
+    this.stroke = { changed: false };
+    this.emit("stroke", { active: true });
+  }
+
+  /** The pointer went up: the stroke's pixels become one undo step, and one "committed" announces it. */
+  endStroke(): void {
+    const stroke = this.stroke;
+    if (stroke === null) return;
+    this.stroke = null;
+    this.record(stroke.changed);
+    this.emit("stroke", { active: false });
+  }
+
+  /** The annotation under the stroke was replaced: close the bracket without a step or a "committed". */
+  abortStroke(): void {
+    if (this.stroke === null) return;
+    this.stroke = null;
+    this.emit("stroke", { active: false });
   }
 
   /** A tool changed (or is about to change) the pixels in `rect`. */
@@ -167,10 +243,31 @@ export class Editor {
     this.history?.touch(rect);
   }
 
-  /** A tool's action is complete (stroke, polygon, fill): one undo step. */
+  /**
+   * A tool's action is complete (a stroke, a fill, a polygon closed by a click
+   * or by Enter): one undo step and one "committed", even if no pixel changed
+   * (Python is told the action happened). Inside a stroke, at its end.
+   */
   commitEdit(): void {
-    this.history?.end();
-    this.emit("history");
+    if (this.stroke !== null) this.stroke.changed = true;
+    else this.record(true);
+  }
+
+  /** End the undo step in progress; announce it if it changed pixels or `changed` says something else did. */
+  private record(changed: boolean): void {
+    const patch = this.history?.end() ?? null;
+    if (patch !== null || changed) this.announce();
+  }
+
+  /** A change besides pixels (instances, undo): announce it now, or with the stroke it happened in. */
+  private changed(): void {
+    if (this.stroke !== null) this.stroke.changed = true;
+    else this.announce();
+  }
+
+  private announce(): void {
+    this.committedInstances = snapshot(this.instances);
+    this.emit("committed", undefined);
   }
 
   /** Pixels of an instance, kept exact across edits, undo and redo. */
@@ -206,8 +303,8 @@ export class Editor {
     } else if (step.kind === "relabel") {
       this.setLabelOf(step.id, how === "undo" ? step.before : step.after);
     }
-    if (step.kind !== "relabel") this.emit("pixels", stepRect(step));
-    this.emit("history");
+    if (step.kind !== "relabel") this.emit("pixels", { rect: stepRect(step) });
+    this.changed();
     return true;
   }
 
@@ -221,15 +318,15 @@ export class Editor {
     if (instance === undefined) return false;
     if (this.history !== null) this.history.deleteInstance(id, { label: instance.label, color: instance.color });
     this.dropInstanceAt(id);
-    this.emit("pixels", null);
-    this.emit("history");
+    this.emit("pixels", { rect: null });
+    this.changed();
     return true;
   }
 
   private dropInstanceAt(id: number): void {
     const [gone] = this.instances.splice(id - 1, 1);
     this.instances.forEach((inst, i) => (inst.id = i + 1));
-    this.emit("instances");
+    this.emit("instances", undefined);
     if (this.selectedId === id) this.selectLabel(gone?.label ?? this.selectedLabel);
     else if (this.selectedId > id) this.selectInstance(this.selectedId - 1);
   }
@@ -238,7 +335,7 @@ export class Editor {
     this.instances.splice(id - 1, 0, { id, label: instance.label, color: instance.color });
     this.instances.forEach((inst, i) => (inst.id = i + 1));
     this.usedColors.add(instance.color);
-    this.emit("instances");
+    this.emit("instances", undefined);
     // Same instance selected as before the undo: its id may have moved up.
     if (this.selectedId >= id) this.selectInstance(this.selectedId + 1);
   }
@@ -249,14 +346,14 @@ export class Editor {
     if (instance === undefined || instance.label === label) return;
     this.history?.relabel(id, instance.label, label);
     this.setLabelOf(id, label);
-    this.emit("history");
+    this.changed();
   }
 
   private setLabelOf(id: number, label: string): void {
     const instance = this.instanceById(id);
     if (instance === undefined) return;
     instance.label = label;
-    this.emit("instances");
+    this.emit("instances", undefined);
     if (this.selectedId === id) this.selectInstance(id);
   }
 
@@ -271,7 +368,7 @@ export class Editor {
     const instance = this.instanceById(id);
     if (instance === undefined) return;
     if (!this.hidden.delete(instance.color)) this.hidden.add(instance.color);
-    this.emit("display");
+    this.emit("display", undefined);
   }
 
   /** Hide every other instance; if they are all hidden already, show everything again. */
@@ -282,16 +379,20 @@ export class Editor {
     const solo = !this.hidden.has(instance.color) && others.every((inst) => this.hidden.has(inst.color));
     this.hidden.clear();
     if (!solo) for (const inst of others) this.hidden.add(inst.color);
-    this.emit("display");
+    this.emit("display", undefined);
   }
 
   setOutline(outline: boolean): void {
     this.outline = outline;
-    this.emit("display");
+    this.emit("display", undefined);
   }
 
   setPreserve(preserve: boolean): void {
     this.preserve = preserve;
-    this.emit("policy");
+    this.emit("policy", undefined);
   }
+}
+
+function snapshot(instances: readonly Instance[]): Array<{ color: string; label: string }> {
+  return instances.map((inst) => ({ color: inst.color, label: inst.label }));
 }

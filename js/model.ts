@@ -1,10 +1,5 @@
 /** The parts of the anywidget model this front end uses, and the trait shapes (docs/architecture.md). */
-
-export interface SageMakerValue {
-  inputImageProperties: { height: number; width: number };
-  instances: Array<{ color: string; label: string }>;
-  labeledImage: { pngImageData: string };
-}
+import type { SageMakerValue } from "./sync/value";
 
 export interface Traits {
   header: string;
@@ -59,14 +54,4 @@ export interface WidgetModel {
   on(event: string, callback: () => void): void;
   off(event: string, callback: () => void): void;
   save_changes(): void;
-}
-
-export function isSageMakerValue(value: unknown): value is SageMakerValue {
-  const v = value as SageMakerValue | null;
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    typeof v.labeledImage?.pngImageData === "string" &&
-    Array.isArray(v.instances)
-  );
 }

@@ -8,10 +8,10 @@
  */
 import { LabelBuffer } from "./core/labelBuffer";
 import type { Rect } from "./core/rect";
-import type { Editor, EditorEvent } from "./editor";
-import { isSageMakerValue, type WidgetModel } from "./model";
 import { Review, sameStates } from "./core/review";
-import { decodeValue } from "./sync/valueSync";
+import type { Editor } from "./editor";
+import type { WidgetModel } from "./model";
+import { decodeValue, isSageMakerValue } from "./sync/value";
 import { ChangesLayer } from "./view/changesLayer";
 import { ReviewControls } from "./view/reviewControls";
 
@@ -21,7 +21,7 @@ export class Reviewer {
   private review: Review | null = null;
   private buffer: LabelBuffer | null = null;
   private writePending = false;
-  private readonly offEditor: () => void;
+  private readonly offEditor: Array<() => void>;
 
   constructor(
     private readonly model: WidgetModel,
@@ -45,9 +45,7 @@ export class Reviewer {
     });
     // The buffer is current when these fire: tools, undo and deletes change it
     // first; a value from Python or another view is decoded before its instances are set.
-    this.offEditor = editor.on((event: EditorEvent) => {
-      if (event === "instances" || event === "history") this.measure();
-    });
+    this.offEditor = [editor.on("instances", () => this.measure()), editor.on("committed", () => this.measure())];
     model.on("change:_initial_value", this.onInitial);
     model.on("change:review_states", this.onStates);
     model.on("change:value", this.onValue);
@@ -128,7 +126,7 @@ export class Reviewer {
   }
 
   dispose(): void {
-    this.offEditor();
+    for (const off of this.offEditor) off();
     this.model.off("change:_initial_value", this.onInitial);
     this.model.off("change:review_states", this.onStates);
     this.model.off("change:value", this.onValue);

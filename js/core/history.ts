@@ -1,4 +1,4 @@
-import type { LabelBuffer } from "./labelBuffer";
+import { LabelBuffer } from "./labelBuffer";
 import type { Rect } from "./rect";
 import { applyPatch, countPatch, DirtyRows, removeId, restoreId, UndoStack, type PixelPatch } from "./undo";
 
@@ -37,6 +37,8 @@ export type HistoryStep = PixelPatch | DeleteStep | RelabelStep;
  */
 export class EditHistory {
   private readonly shadow: Uint16Array;
+  /** The drawing as at the end of the last action: what an edit in progress has not touched yet. */
+  readonly committed: LabelBuffer;
   private readonly rows: DirtyRows;
   private readonly stack: UndoStack<HistoryStep>;
   /** Pixels per id (index = id); exact after every action, undo and redo. */
@@ -44,6 +46,7 @@ export class EditHistory {
 
   constructor(readonly buffer: LabelBuffer, limitBytes = HISTORY_LIMIT_BYTES) {
     this.shadow = new Uint16Array(buffer.data);
+    this.committed = new LabelBuffer(buffer.width, buffer.height, this.shadow);
     this.rows = new DirtyRows(buffer.width, buffer.height);
     this.stack = new UndoStack(limitBytes);
     this.recount();

@@ -1,10 +1,9 @@
-import { base64ToBytes, bytesToBase64 } from "../core/base64";
+import { bytesToBase64 } from "../core/base64";
 import type { LabelBuffer } from "../core/labelBuffer";
 import { IncrementalPngEncoder } from "../core/incrementalPng";
-import { decodeLabelPng } from "../core/png";
-import type { Instance } from "../editor";
+import type { WidgetModel } from "../model";
 import { EncoderUnavailable, type PngEncoder } from "./encoder";
-import type { SageMakerValue, WidgetModel } from "../model";
+import { toValue, type EncodedDrawing, type SageMakerValue } from "./value";
 
 /** Jupyter server's default websocket message limit (`message_limit` in Python). */
 export const SERVER_MESSAGE_LIMIT = 10 * 1024 * 1024;
@@ -24,23 +23,20 @@ export const MESSAGE_LIMIT = valueLimit(SERVER_MESSAGE_LIMIT);
  */
 export const MAIN_THREAD_PIXELS = 2 ** 21;
 
+/** The annotation to send: the ids of every pixel and the instances in id order (id i = `instances[i - 1]`). */
 export interface Drawing {
   buffer: LabelBuffer;
-  instances: readonly Instance[];
-}
-
-/** An encoded drawing, ready to become `value`. */
-interface Encoded {
-  width: number;
-  height: number;
-  instances: Array<{ color: string; label: string }>;
-  png: string;
+  instances: ReadonlyArray<{ color: string; label: string }>;
 }
 
 /**
- * Sends the drawing to Python as the SageMaker value at the end of each
- * edit (never per pointermove), and tells Python's own `value` writes from
- * echoes of ours by the PNG string.
+ * Sends the drawing to Python as the SageMaker value after each committed
+ * edit (the editor's "committed" event: never per pointermove), and knows its
+ * own writes by origin: the exact value object it last wrote (or loaded).
+ *
+ * `drawing` gives the committed drawing (the editor's, as of its last
+ * "committed"), so an encode that starts while a stroke is in progress still
+ * sends only whole strokes: a half-painted stroke is never a value.
  *
  * An edit starts its encode at once (in a microtask: after the code that
  * made the edit, so the events of one action make one send, and before the
@@ -50,15 +46,13 @@ interface Encoded {
  * delays the first. Images up to `mainThreadPixels` skip the worker: their
  * strips are re-deflated on the main thread at once (a few ms), which beats
  * the worker's reply waiting behind the stroke's own frame. Only the newest
- * encode may become `value`: `cancel` and a
- * synchronous `send` supersede an encode in flight, whose result is then
- * dropped. A result that arrives during a stroke waits for `release`. If the
- * encoder fails, this and every later send encode on the main thread, as
- * does the flush on `dispose`.
+ * encode may become `value`: `cancel` and a synchronous `send` supersede an
+ * encode in flight, whose result is then dropped. If the encoder fails, this
+ * and every later send encode on the main thread, as does the flush on `dispose`.
  */
 export class ValueSync {
-  /** `valueKey` of the last value this view sent or loaded. */
-  private lastSent: string | null = null;
+  /** The value object this view last wrote or loaded: a change event carrying it is this view's own. */
+  private lastSent: SageMakerValue | null = null;
   /** A start is queued as a microtask; `queue` tells a cancelled one from the current one. */
   private queued = false;
   private queue = 0;
@@ -68,8 +62,6 @@ export class ValueSync {
   private encoding = false;
   /** An edit came while encoding: encode again when that encode returns. */
   private dirty = false;
-  /** The current generation's encode, finished during a stroke: published at `release`. */
-  private ready: Encoded | null = null;
 
   constructor(
     private readonly model: WidgetModel,
@@ -85,15 +77,8 @@ export class ValueSync {
   private here = new IncrementalPngEncoder();
   private hereSpare: Uint16Array | null = null;
 
-  private held = false;
-  private pendingWhileHeld = false;
-
-  /** An edit is complete: send it soon, once per burst of edits. */
+  /** An edit is committed: send it soon, once per burst of edits. */
   schedule(): void {
-    if (this.held) {
-      this.pendingWhileHeld = true;
-      return;
-    }
     if (this.encoding) {
       this.dirty = true;
       return;
@@ -102,38 +87,20 @@ export class ValueSync {
     this.queued = true;
     const queue = ++this.queue;
     queueMicrotask(() => {
-      if (!this.queued || queue !== this.queue) return; // cancelled, held or flushed meanwhile
+      if (!this.queued || queue !== this.queue) return; // cancelled or flushed meanwhile
       this.queued = false;
       this.start();
     });
   }
 
-  /** A stroke started: defer every send (including one already pending) until `release`. */
-  hold(): void {
-    this.held = true;
-    if (this.queued) {
-      this.unqueue();
-      this.pendingWhileHeld = true;
-    }
-  }
-
-  release(): void {
-    this.held = false;
-    const ready = this.ready;
-    if (ready !== null) {
-      this.ready = null;
-      this.publish(ready);
-    }
-    if (this.pendingWhileHeld) {
-      this.pendingWhileHeld = false;
-      this.schedule();
-    }
-  }
-
-  /** Drop a pending send, and an encode in flight (Python just replaced the annotation). */
+  /**
+   * Drop a pending send and an encode in flight, and forget what this view
+   * sent: Python replaced the annotation, or another image is shown.
+   */
   cancel(): void {
     this.unqueue();
     this.supersede();
+    this.lastSent = null;
   }
 
   /** Send now, on the main thread, if a send is pending or an encode is in flight. */
@@ -199,9 +166,7 @@ export class ValueSync {
       (png) => {
         if (generation !== this.generation) return; // superseded
         this.encoding = false;
-        const encoded: Encoded = { width, height, instances: taken, png };
-        if (this.held) this.ready = encoded;
-        else this.publish(encoded);
+        this.publish({ width, height, instances: taken, png });
         this.again();
       },
       (err: Error) => {
@@ -215,8 +180,7 @@ export class ValueSync {
         this.encoder = null;
         encoder.dispose();
         this.dirty = false;
-        if (this.held) this.pendingWhileHeld = true;
-        else this.send();
+        this.send();
       },
     );
   }
@@ -236,7 +200,6 @@ export class ValueSync {
     this.generation++;
     this.encoding = false;
     this.dirty = false;
-    this.ready = null;
   }
 
   private encodeFailed(err: Error): void {
@@ -244,13 +207,10 @@ export class ValueSync {
     this.showError(`The annotation could not be encoded: ${err.message}`);
   }
 
-  private publish({ width, height, instances, png }: Encoded): void {
+  private publish(encoded: EncodedDrawing): void {
     const started = performance.now();
-    const value: SageMakerValue = {
-      inputImageProperties: { height, width },
-      instances,
-      labeledImage: { pngImageData: png },
-    };
+    const value = toValue(encoded);
+    const { png } = encoded;
     // Base64 needs no JSON escapes: the PNG's length counts as is (no 10 MB stringify on the main thread).
     const size = png.length + JSON.stringify({ ...value, labeledImage: { pngImageData: "" } }).length;
     if (size > this.limit) {
@@ -263,7 +223,7 @@ export class ValueSync {
       this.showError(message);
       return;
     }
-    this.lastSent = valueKey(value);
+    this.lastSent = value;
     this.model.set("value", value);
     if (this.model.get("_sync_error") !== "") this.model.set("_sync_error", "");
     this.model.save_changes();
@@ -271,14 +231,14 @@ export class ValueSync {
     markMainThread(started);
   }
 
-  /** Is `value` one this view sent (an echo), rather than a new annotation from Python? */
+  /** Is `value` the very object this view wrote (its own change event), rather than a new annotation? */
   isOwn(value: SageMakerValue): boolean {
-    return valueKey(value) === this.lastSent;
+    return value === this.lastSent;
   }
 
   /** Remember a value that is already in the model, so it is not reloaded again. */
   markLoaded(value: SageMakerValue): void {
-    this.lastSent = valueKey(value);
+    this.lastSent = value;
     this.prime();
   }
 
@@ -308,7 +268,6 @@ export class ValueSync {
   dispose(): void {
     const encoder = this.encoder;
     this.encoder = null; // nothing more for it, not even `prime`
-    this.release();
     this.flush(); // don't lose the last stroke when the view closes (on the main thread: no waiting)
     encoder?.dispose();
   }
@@ -325,28 +284,6 @@ function markMainThread(start: number): void {
   performance.measure("crowdseg-sync", { start, end: performance.now() });
 }
 
-function snapshot(instances: readonly Instance[]): Array<{ color: string; label: string }> {
+function snapshot(instances: Drawing["instances"]): Array<{ color: string; label: string }> {
   return instances.map((inst) => ({ color: inst.color, label: inst.label }));
-}
-
-/** The PNG and the instances: a relabel from Python keeps the PNG but is not an echo. */
-function valueKey(value: SageMakerValue): string {
-  const instances = value.instances.map((inst) => [String(inst.label), String(inst.color).toLowerCase()]);
-  return `${JSON.stringify(instances)}\n${value.labeledImage.pngImageData}`;
-}
-
-/** Load a SageMaker value into `buffer`; returns its instances. Throws with a clear message. */
-export function decodeValue(value: SageMakerValue, buffer: LabelBuffer): Array<{ label: string; color: string }> {
-  const instances = value.instances.map((inst) => ({ label: String(inst.label), color: String(inst.color).toLowerCase() }));
-  const decoded = decodeLabelPng(
-    base64ToBytes(value.labeledImage.pngImageData),
-    instances.map((inst) => inst.color),
-  );
-  if (decoded.width !== buffer.width || decoded.height !== buffer.height) {
-    throw new Error(
-      `the annotation PNG is ${decoded.width}x${decoded.height} but the image is ${buffer.width}x${buffer.height}`,
-    );
-  }
-  buffer.assign(decoded.ids);
-  return instances;
 }

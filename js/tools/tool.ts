@@ -22,7 +22,12 @@ export interface ToolContext {
   selectedId(): number;
   /** Tell the view (and the undo history) which pixels changed, so only they are re-rendered. */
   markDirty(rect: Rect | null): void;
-  /** An edit is complete (stroke ended, polygon closed, ...): one undo step, time to sync. */
+  /**
+   * The tool's action is complete (stroke ended, polygon closed, area filled):
+   * one undo step, time to sync. Called under the pointer, it takes effect when
+   * the editor's stroke bracket closes at the release (nothing is sent while
+   * the pointer is down).
+   */
   commit(): void;
   /** The tool's preview (e.g. polygon vertices) changed: redraw it. */
   requestPreview(): void;
