@@ -68,6 +68,16 @@ def parse_json(data: Any, what: str) -> Any:
     return data
 
 
+def _maybe_json(value: Any) -> Any:
+    """A form input that holds a JSON object as text, parsed; any other input as it is."""
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
 def _is_element_value(value: Any) -> bool:
     return isinstance(value, Mapping) and "instances" in value and "labeledImage" in value
 
@@ -79,10 +89,7 @@ def element_value(
     form = parse_json(form, where)
     if not isinstance(form, Mapping):
         raise GroundTruthError(f"{where}: expected the form's answers as an object, got {form!r}")
-    parsed = {
-        key: (parse_json(value, f"{where}: {key!r}") if isinstance(value, str) else value)
-        for key, value in form.items()
-    }
+    parsed = {key: _maybe_json(value) for key, value in form.items()}
     if name is None:
         found = [key for key, value in parsed.items() if _is_element_value(value)]
         if len(found) != 1:
@@ -97,7 +104,7 @@ def element_value(
             f"{where}: no answer named {name!r}; keys present: {sorted(form)}. Pass name= the "
             "element's name in the template"
         )
-    value = parsed[name]
+    value = parse_json(parsed[name], f"{where}: the answer {name!r}")
     if not isinstance(value, Mapping):
         raise GroundTruthError(f"{where}: the answer {name!r} is not an object: {value!r}")
     extra = {key: form[key] for key in form if key != name}
