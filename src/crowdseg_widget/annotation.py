@@ -22,15 +22,15 @@ def id_dtype(num_instances: int) -> type[np.unsignedinteger]:
     return np.uint8 if num_instances <= 255 else np.uint16
 
 
-def check_labels(labels: Sequence[str]) -> list[str]:
-    """`labels` as a list, each a non-blank string (TypeError/ValueError naming the bad one)."""
+def check_labels(labels: Sequence[str], what: str = "instance label") -> list[str]:
+    """`labels` as a list, each a non-blank string; errors name the bad one as a `what`."""
     if isinstance(labels, str) or not isinstance(labels, Sequence):
-        raise TypeError(f"instance labels must be a list of strings, got {type(labels).__name__}")
+        raise TypeError(f"{what}s must be a list of strings, got {type(labels).__name__}")
     for label in labels:
         if not isinstance(label, str):
-            raise TypeError(f"instance label {label!r} is a {type(label).__name__}, not a string")
+            raise TypeError(f"{what} {label!r} is a {type(label).__name__}, not a string")
         if not label.strip():
-            raise ValueError("instance labels must not be empty strings")
+            raise ValueError(f"{what}s must not be empty strings")
     return list(labels)
 
 

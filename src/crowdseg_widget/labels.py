@@ -8,6 +8,8 @@ from typing import Any
 
 from traitlets import HasTraits, TraitType
 
+from .annotation import check_labels
+
 
 def parse_labels(labels: Any) -> list[str]:
     """['Cat', 'Dog'] from a list, '["Cat", "Dog"]' (JSON) or "['Cat', 'Dog']"."""
@@ -23,15 +25,9 @@ def parse_labels(labels: Any) -> list[str]:
                     f"labels string {text!r} is not a list; write it as "
                     """'["Cat", "Dog"]' or "['Cat', 'Dog']" """.strip()
                 ) from None
-    if not isinstance(labels, (list, tuple)):
-        raise TypeError(f"labels must be a list of strings, got {type(labels).__name__}")
+    labels = check_labels(labels, "label")
     if not labels:
         raise ValueError("labels must not be empty: give at least one label, e.g. ['Cat']")
-    for label in labels:
-        if not isinstance(label, str):
-            raise TypeError(f"label {label!r} is a {type(label).__name__}, not a string")
-        if not label.strip():
-            raise ValueError("labels must not be empty strings")
     duplicates = sorted({label for label in labels if labels.count(label) > 1})
     if duplicates:
         raise ValueError(f"labels must be unique; repeated: {duplicates}")
