@@ -20,7 +20,8 @@ from PIL import Image, UnidentifiedImageError
 #: 100 megapixels is beyond any camera's photo and well within a browser canvas.
 MAX_PIXELS = 100_000_000
 
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: The eight bytes every PNG starts with.
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _JPEG_SIGNATURE = b"\xff\xd8\xff"
 #: JPEG start-of-frame markers (every SOFn but DHT C4, JPG C8 and DAC CC).
 _JPEG_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
@@ -51,7 +52,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
 
 def header_size(data: bytes) -> tuple[int, int] | None:
     """(width, height) as a PNG's IHDR or a JPEG's frame header declares it; None otherwise."""
-    if data.startswith(_PNG_SIGNATURE) and data[12:16] == b"IHDR" and len(data) >= 33:
+    if data.startswith(PNG_SIGNATURE) and data[12:16] == b"IHDR" and len(data) >= 33:
         # Trusted only with a matching CRC: a damaged header is Pillow's to report.
         (crc,) = struct.unpack(">I", data[29:33])
         if zlib.crc32(data[12:29]) == crc:
@@ -65,7 +66,7 @@ def header_size(data: bytes) -> tuple[int, int] | None:
 
 def png_bit_depth(data: bytes) -> int | None:
     """Bits per sample from a PNG's IHDR (1, 2, 4, 8 or 16), or None if `data` is not a PNG."""
-    if data.startswith(_PNG_SIGNATURE) and data[12:16] == b"IHDR" and len(data) >= 25:
+    if data.startswith(PNG_SIGNATURE) and data[12:16] == b"IHDR" and len(data) >= 25:
         return data[24]
     return None
 
@@ -85,7 +86,7 @@ def check_size(width: int, height: int, what: str) -> None:
 def _unreadable(data: bytes) -> str:
     if not data:
         return "it is empty (0 bytes)"
-    if data.startswith(_PNG_SIGNATURE):
+    if data.startswith(PNG_SIGNATURE):
         return "a PNG whose header is damaged"
     if data.startswith(_JPEG_SIGNATURE):
         return "a JPEG whose header is damaged"

@@ -18,9 +18,8 @@ from PIL import Image
 
 from ..annotation import id_dtype
 from ..palette import color_to_rgb
-from ..safe_image import load_pixels, open_image, png_bit_depth
+from ..safe_image import PNG_SIGNATURE, load_pixels, open_image, png_bit_depth
 
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _TRANSPARENT = 0  # uint32 key of any fully transparent pixel (alpha in the top byte)
 _OPAQUE_WHITE = 0xFFFFFFFF
 _OPAQUE_BLACK = 0xFF000000
@@ -62,7 +61,7 @@ def _png(ihdr: bytes, chunks: list[bytes], scanlines: np.ndarray) -> bytes:
     raw = np.concatenate([np.zeros((height, 1), np.uint8), scanlines.reshape(height, -1)], axis=1)
     idat = zlib.compress(raw.tobytes(), 6)
     return b"".join(
-        [_PNG_SIGNATURE, _chunk(b"IHDR", ihdr), _chunk(b"sRGB", b"\x00"), *chunks,
+        [PNG_SIGNATURE, _chunk(b"IHDR", ihdr), _chunk(b"sRGB", b"\x00"), *chunks,
          _chunk(b"IDAT", idat), _chunk(b"IEND", b"")]
     )  # fmt: skip
 
