@@ -106,11 +106,7 @@ def check_with_botocore(request: Mapping[str, Any]) -> bool:
     model = session.get_session().get_service_model("sagemaker")
     shape = model.operation_model("CreateLabelingJob").input_shape
     report = validate.ParamValidator().validate(dict(request), shape)
-    errors = (
-        [line.strip() for line in report.generate_report().splitlines()[1:]]
-        if report.has_errors()
-        else []
-    )
+    errors = report.generate_report().splitlines() if report.has_errors() else []
     errors += _model_errors(request, shape, "request")
     if errors:
         raise GroundTruthError(
