@@ -107,15 +107,20 @@ export class Editor {
     return id > 0 ? this.instances[id - 1] : undefined;
   }
 
-  /** A new instance of `label` with the next unused color, selected. */
+  /** "Add instance": a new instance of `label` with the next unused color, selected; committed at once. */
   addInstance(label: string): Instance {
+    const instance = this.createInstance(label);
+    this.changed(); // an unpainted instance is still an instance of the value
+    return instance;
+  }
+
+  private createInstance(label: string): Instance {
     const color = nextColor(this.usedColors);
     this.usedColors.add(color);
     const instance = { id: this.instances.length + 1, label, color };
     this.instances.push(instance);
     this.emit("instances", undefined);
     this.selectInstance(instance.id);
-    this.changed(); // an unpainted instance is still an instance of the value
     return instance;
   }
 
@@ -163,11 +168,14 @@ export class Editor {
     this.emit("selection", undefined);
   }
 
-  /** The id to paint with: the selected instance, or a new one of the selected label. */
+  /**
+   * The id to paint with: the selected instance, or a new one of the selected
+   * label, made for the tool's action and so committed with it.
+   */
   paintId(): number | null {
     if (this.selectedId > 0) return this.selectedId;
     if (this.selectedLabel === null) return null;
-    return this.addInstance(this.selectedLabel).id;
+    return this.createInstance(this.selectedLabel).id;
   }
 
   setTool(name: string): void {
