@@ -198,7 +198,7 @@ class GrabCut:
     margin: float = 0.15
     min_margin: int = 8
     thin_ratio: float = 0.3
-    point_radius: float = 0.1
+    point_radius: float = 0.3
 
     def __post_init__(self) -> None:
         for name in ("max_side", "iterations", "min_margin"):
@@ -276,6 +276,11 @@ class GrabCut:
         trimap = np.full((height, width), PR_BGD, np.uint8)
         trimap[[0, -1], :] = BGD
         trimap[:, [0, -1]] = BGD
+        # The object's size is unknown: guess a disk of half the search radius around each click.
+        radius = max(1, round(0.5 * near * crop.scale))
+        for x, y in positive:
+            sx, sy = crop.to_small(x, y)
+            cv2.circle(trimap, (round(sx), round(sy)), radius, PR_FGD, -1)
         return crop, trimap
 
     def _segment(self, cv2: ModuleType, small: np.ndarray, trimap: np.ndarray) -> np.ndarray:
@@ -287,11 +292,12 @@ class GrabCut:
         work = trimap.copy()
         background = np.zeros((1, 65), np.float64)
         foreground = np.zeros((1, 65), np.float64)
+        cv2.setRNGSeed(0)  # GrabCut's k-means starts from OpenCV's RNG: same prompt, same mask
         cv2.grabCut(
             small, work, None, background, foreground, self.iterations, cv2.GC_INIT_WITH_MASK
         )
         fg = (work == FGD) | (work == PR_FGD)
-        return fill_enclosed(keep_touching(fg, seeds))
+        return fill_enclosed(keep_touching(fg, seeds), keep_open=trimap == BGD)
 
 
 def _clear_outside(mask: np.ndarray, bounds: tuple[float, float, float, float]) -> None:
@@ -361,7 +367,7 @@ def grabcut(**options: Any) -> GrabCut:
     the cost depends on it, not on the image size), `iterations` (3),
     `margin` (0.15 of the box's long side, at least `min_margin` = 8 px, of
     context around the box), `thin_ratio` (0.3: quadrilateral / box area below
-    which an object counts as thin), `point_radius` (0.1 of the image's long
+    which an object counts as thin), `point_radius` (0.3 of the image's long
     side: the search area around clicks given without a box).
     Needs OpenCV: `pip install 'crowdseg-widget[assist]'`.
     """

@@ -94,7 +94,13 @@ def enclosed(mask: np.ndarray) -> np.ndarray:
     return holes
 
 
-def fill_enclosed(mask: np.ndarray) -> np.ndarray:
-    """`mask` with its holes (4-connected regions it encloses) filled."""
-    filled: np.ndarray = np.asarray(mask, bool) | enclosed(mask)
+def fill_enclosed(mask: np.ndarray, keep_open: np.ndarray | None = None) -> np.ndarray:
+    """`mask` with its holes (4-connected regions it encloses) filled, except the holes
+    holding a True pixel of `keep_open` (e.g. where the user marked background)."""
+    holes = enclosed(mask)
+    if keep_open is not None and (holes & keep_open).any():
+        labels, _ = label_regions(holes)
+        marked = np.unique(labels[holes & keep_open])
+        holes &= ~np.isin(labels, marked)
+    filled: np.ndarray = np.asarray(mask, bool) | holes
     return filled
