@@ -39,7 +39,7 @@ def upload(job: JobFiles, *, images: bool = True, s3: Any = None) -> dict[str, s
     if images:
         for uri, path in job.images.items():
             bucket, key = _split(uri)
-            client.upload_file(str(path), bucket, key)
+            client.put_object(Bucket=bucket, Key=key, Body=path.read_bytes())
             written[str(path)] = uri
     return written
 
