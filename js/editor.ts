@@ -73,7 +73,7 @@ export class Editor {
   history: EditHistory | null = null;
   /** Every color handed out in this session, so a deleted instance's color is not reused. */
   private readonly usedColors = new Set<string>();
-  /** The stroke in progress (pointer down); `changed`: a tool committed in it, or a change besides pixels happened. */
+  /** The stroke in progress (pointer down); `changed`: it painted, a tool committed in it, or something else changed. */
   private stroke: { changed: boolean } | null = null;
   /** The instances as at the last "committed" event (a stroke may add one before it is committed). */
   private committedInstances: ReadonlyArray<{ color: string; label: string }> = [];
@@ -246,9 +246,10 @@ export class Editor {
     this.emit("stroke", { active: false });
   }
 
-  /** A tool changed (or is about to change) the pixels in `rect`. */
+  /** A tool changed (or is about to change) the pixels in `rect`; inside a stroke, that makes it an action. */
   touch(rect: Rect | null): void {
     this.history?.touch(rect);
+    if (rect !== null && this.stroke !== null) this.stroke.changed = true;
   }
 
   /**
@@ -318,7 +319,7 @@ export class Editor {
 
   /**
    * Delete an instance as one undoable step: its pixels return to background,
-   * later instances move up one id (DESIGN §2). The single entry point for
+   * later instances move up one id (docs/format.md). The single entry point for
    * every delete (panel button, review "reject").
    */
   deleteInstance(id: number): boolean {

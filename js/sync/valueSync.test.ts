@@ -28,24 +28,6 @@ describe("ValueSync", () => {
     expect(value.instances).toEqual([{ color: "#2ca02c", label: "Cat" }]);
     const ids = decodeLabelPng(base64ToBytes(value.labeledImage.pngImageData), ["#2ca02c"]).ids;
     expect(Array.from(ids)).toEqual([0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0]);
-    expect(sync.isOwn(value)).toBe(true);
-    // Own by origin: the very object written. Python's relabel (same PNG) or an equal
-    // value from another view of the model is a new annotation.
-    expect(sync.isOwn({ ...value, instances: [{ color: "#2ca02c", label: "Dog" }] })).toBe(false);
-    expect(sync.isOwn(structuredClone(value))).toBe(false);
-  });
-
-  it("forgets its own value once cancelled (Python replaced the annotation, or another image)", async () => {
-    const { model, attrs } = fakeModel();
-    const buffer = new LabelBuffer(2, 1);
-    const sync = new ValueSync(model, () => ({ buffer, instances: [cat] }), () => {});
-    sync.send();
-    const sent = attrs.value as SageMakerValue;
-    expect(sync.isOwn(sent)).toBe(true);
-    sync.cancel();
-    expect(sync.isOwn(sent)).toBe(false);
-    sync.markLoaded(sent);
-    expect(sync.isOwn(sent)).toBe(true);
   });
 
   it("over the message limit: no value, `_sync_error` says why", async () => {
@@ -96,7 +78,6 @@ describe("ValueSync with an asynchronous encoder", () => {
     await settle();
     expect(saves.length).toBe(1);
     expect(sentIds(attrs, [cat.color])).toEqual([1, 0, 0, 0]);
-    expect(sync.isOwn(attrs.value as SageMakerValue)).toBe(true);
   });
 
   it("at most one encode in flight: edits made meanwhile are encoded once, when it returns", async () => {

@@ -3,7 +3,7 @@ import type { LabelBuffer } from "../core/labelBuffer";
 import { IncrementalPngEncoder } from "../core/incrementalPng";
 import type { WidgetModel } from "../model";
 import { EncoderUnavailable, type PngEncoder } from "./encoder";
-import { toValue, type EncodedDrawing, type SageMakerValue } from "./value";
+import { toValue, type EncodedDrawing } from "./value";
 
 /** Jupyter server's default websocket message limit (`message_limit` in Python). */
 export const SERVER_MESSAGE_LIMIT = 10 * 1024 * 1024;
@@ -31,8 +31,8 @@ export interface Drawing {
 
 /**
  * Sends the drawing to Python as the SageMaker value after each committed
- * edit (the editor's "committed" event: never per pointermove), and knows its
- * own writes by origin: the exact value object it last wrote (or loaded).
+ * edit (the editor's "committed" event: never per pointermove). The model it
+ * is given addresses each value to its image (`AddressedModel`).
  *
  * `drawing` gives the committed drawing (the editor's, as of its last
  * "committed"), so an encode that starts while a stroke is in progress still
@@ -51,8 +51,6 @@ export interface Drawing {
  * and every later send encode on the main thread, as does the flush on `dispose`.
  */
 export class ValueSync {
-  /** The value object this view last wrote or loaded: a change event carrying it is this view's own. */
-  private lastSent: SageMakerValue | null = null;
   /** A start is queued as a microtask; `queue` tells a cancelled one from the current one. */
   private queued = false;
   private queue = 0;
@@ -93,14 +91,10 @@ export class ValueSync {
     });
   }
 
-  /**
-   * Drop a pending send and an encode in flight, and forget what this view
-   * sent: Python replaced the annotation, or another image is shown.
-   */
+  /** Drop a pending send and an encode in flight (Python replaced the annotation, or another image is shown). */
   cancel(): void {
     this.unqueue();
     this.supersede();
-    this.lastSent = null;
   }
 
   /** Send now, on the main thread, if a send is pending or an encode is in flight. */
@@ -223,7 +217,6 @@ export class ValueSync {
       this.showError(message);
       return;
     }
-    this.lastSent = value;
     this.model.set("value", value);
     if (this.model.get("_sync_error") !== "") this.model.set("_sync_error", "");
     this.model.save_changes();
@@ -231,23 +224,12 @@ export class ValueSync {
     markMainThread(started);
   }
 
-  /** Is `value` the very object this view wrote (its own change event), rather than a new annotation? */
-  isOwn(value: SageMakerValue): boolean {
-    return value === this.lastSent;
-  }
-
-  /** Remember a value that is already in the model, so it is not reloaded again. */
-  markLoaded(value: SageMakerValue): void {
-    this.lastSent = value;
-    this.prime();
-  }
-
   /**
-   * Hand the encoder the whole drawing now, while nothing waits for it, so the
-   * first stroke's encode carries only the strips it changed. The result is
-   * not sent: it is the value Python already has.
+   * Python's annotation was loaded: hand the encoder the whole drawing now,
+   * while nothing waits for it, so the first stroke's encode carries only the
+   * strips it changed. The result is not sent: it is the value Python already has.
    */
-  private prime(): void {
+  prime(): void {
     const drawing = this.drawing();
     if (drawing === null) return;
     const { buffer, instances } = drawing;

@@ -37,8 +37,7 @@ export class StrokeTool implements Tool {
   pointerUp(p: ImagePoint, ctx: ToolContext): void {
     if (this.last === null) return;
     this.pointerMove(p, ctx);
-    this.last = null;
-    ctx.commit();
+    this.last = null; // the editor's stroke bracket makes what it painted one undo step
   }
 
   previewRadius(ctx: ToolContext): number {

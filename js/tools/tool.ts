@@ -23,10 +23,10 @@ export interface ToolContext {
   /** Tell the view (and the undo history) which pixels changed, so only they are re-rendered. */
   markDirty(rect: Rect | null): void;
   /**
-   * The tool's action is complete (stroke ended, polygon closed, area filled):
-   * one undo step, time to sync. Called under the pointer, it takes effect when
-   * the editor's stroke bracket closes at the release (nothing is sent while
-   * the pointer is down).
+   * The tool's action is complete (polygon closed, area filled), even if it
+   * changed no pixel: one undo step, time to sync. Under the pointer it takes
+   * effect when the editor's stroke bracket closes at the release (nothing is
+   * sent while the pointer is down); a stroke that painted needs no call.
    */
   commit(): void;
   /** The tool's preview (e.g. polygon vertices) changed: redraw it. */

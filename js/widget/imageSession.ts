@@ -1,7 +1,8 @@
 import { LabelBuffer } from "../core/labelBuffer";
 import type { Editor } from "../editor";
 import type { NavigationAction, WidgetModel } from "../model";
-import { decodeValue, isSageMakerValue, type SageMakerValue } from "../sync/value";
+import { AddressedModel } from "../sync/addressedModel";
+import { decodeValue, isSageMakerValue } from "../sync/value";
 import { MESSAGE_LIMIT, ValueSync, valueLimit } from "../sync/valueSync";
 import { createWorkerEncoder } from "../sync/workerEncoder";
 import type { Toolbox } from "../tools/toolbox";
@@ -18,17 +19,15 @@ function valueLimitOf(model: WidgetModel): number {
  * Which image this view shows and the annotation on it: loads the image
  * (the newest load wins), applies Python's `value`, switches when
  * `_image_serial` moves (after a stroke in progress ends, on the image it
- * began on), and owns the value sync. Every value leaves tagged with its
- * image (`_value_image`), so Python can tell a late value of an earlier
- * image; what this view had not sent when the image changed goes as
- * `_rescued_value`, addressed to its image.
+ * began on), and owns the value sync, whose values go out addressed to
+ * their image: what this view had not sent when the image changed is
+ * rescued to the old one.
  */
 export class ImageSession {
   readonly sync: ValueSync;
-  /** Python's `_image_serial` of the image shown (or loading). */
-  private shownSerial: number;
+  /** The model as the sync writes it; `addressed.image` is the image shown (or loading). */
+  private readonly addressed: AddressedModel;
   private switchPending = false;
-  private rescuing = false;
   private image: LoadedImage | null = null;
   private loads = 0;
   private disposed = false;
@@ -39,32 +38,14 @@ export class ImageSession {
     private readonly toolbox: Toolbox,
     private readonly layout: Layout,
   ) {
-    this.shownSerial = model.get("_image_serial") ?? 0;
+    this.addressed = new AddressedModel(model, model.get("_image_serial") ?? 0);
     this.sync = new ValueSync(
-      this.addressedModel(),
+      this.addressed,
       () => editor.committedDrawing(),
       (message) => layout.status.setSync(message),
       valueLimitOf(model),
       createWorkerEncoder(), // null where workers can't run: encode on the main thread
     );
-  }
-
-  /** The model as the sync writes it: `value` tagged with its image, or rescued to it. */
-  private addressedModel(): WidgetModel {
-    const model = this.model;
-    return {
-      get: (key) => model.get(key),
-      set: (key, value) => {
-        if (key === "value" && this.rescuing) {
-          return model.set("_rescued_value", { image: this.shownSerial, value: value as SageMakerValue });
-        }
-        if (key === "value") model.set("_value_image", this.shownSerial);
-        model.set(key, value);
-      },
-      on: (event, callback) => model.on(event, callback),
-      off: (event, callback) => model.off(event, callback),
-      save_changes: () => model.save_changes(),
-    };
   }
 
   /** Load the first image. */
@@ -75,7 +56,7 @@ export class ImageSession {
   /** `value` changed (or the image is in): load Python's annotation, unless it is this view's own write. */
   applyValue(): void {
     // A value for another image: it is applied once that image is loaded.
-    if ((this.model.get("_image_serial") ?? 0) !== this.shownSerial) return this.imageChanged();
+    if ((this.model.get("_image_serial") ?? 0) !== this.addressed.image) return this.imageChanged();
     const { editor, layout, sync } = this;
     const buffer = editor.buffer;
     if (buffer === null) return; // applied once the image size is known
@@ -88,12 +69,12 @@ export class ImageSession {
       sync.send();
       return;
     }
-    if (sync.isOwn(value)) return;
+    if (this.addressed.isOwn(value)) return;
     sync.cancel();
     try {
       editor.replaceInstances(decodeValue(value, buffer));
       layout.stage.invalidateAll();
-      sync.markLoaded(value);
+      sync.prime();
       layout.status.setLocal("");
     } catch (err) {
       layout.status.setLocal(`Could not load the annotation: ${(err as Error).message}`);
@@ -107,17 +88,12 @@ export class ImageSession {
    */
   imageChanged(): void {
     const serial = this.model.get("_image_serial") ?? 0;
-    if (serial === this.shownSerial) return;
+    if (serial === this.addressed.image) return;
     this.switchPending = this.editor.stroking; // the stroke ends on the image it started on
     if (this.switchPending) return;
-    this.rescuing = true;
-    try {
-      this.sync.flush();
-    } finally {
-      this.rescuing = false;
-    }
+    this.addressed.rescue(() => this.sync.flush());
     this.sync.cancel(); // nothing of the old image may follow
-    this.shownSerial = serial;
+    this.addressed.moveTo(serial);
     this.toolbox.cancelAll();
     this.editor.detach(); // no stroke starts and no key edits while the new image loads
     this.layout.loading.textContent = "Loading image…";
@@ -136,7 +112,7 @@ export class ImageSession {
     if (this.editor.buffer === null || this.editor.stroking) return true; // loading, or mid-stroke: not now
     this.sync.flush(); // the last stroke goes first, in the same ordered state channel
     const previous = this.model.get("_navigation_request");
-    this.model.set("_navigation_request", { action, image: this.shownSerial, id: (previous?.id ?? 0) + 1 });
+    this.model.set("_navigation_request", { action, image: this.addressed.image, id: (previous?.id ?? 0) + 1 });
     this.model.save_changes();
     return true;
   }
