@@ -103,6 +103,17 @@ def test_set_image_runs_once_per_image_key(predictor):
     assert len(spy.set_images) == 2
 
 
+def test_encode_ahead_makes_the_first_prompt_reuse_it(predictor):
+    spy = Spy(predictor)
+    assist = sam(predictor)
+    picture = image(5)
+    assist.encode(picture, "next")
+    assert len(spy.set_images) == 1 and spy.predicts == []
+    assist(picture, Prompt(points=[(3, 3, True)], image_key="next"))
+    assist.encode(picture, "next")
+    assert len(spy.set_images) == 1 and len(spy.predicts) == 1
+
+
 def test_lru_evicts_the_least_recently_used_image(predictor):
     spy = Spy(predictor)
     assist = sam(predictor, cache_size=2)

@@ -75,9 +75,9 @@ def _mask(value: Any) -> np.ndarray:
     return array
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Prompt:
-    """One request to an assist; every field is optional, coordinates are image pixels.
+    """One request to an assist; every field is keyword-only and optional, in image pixels.
 
     - `points`: `(x, y, positive)` clicks; positive=False marks background.
     - `box`: `(x0, y0, x1, y1)`, x1 and y1 exclusive.

@@ -55,7 +55,8 @@ class _Previous:
 
 @dataclass
 class Sam:
-    """The callable `sam()` returns: see `sam`. `set_image_calls` counts encodings."""
+    """The callable `sam()` returns: see `sam`. `set_image_calls` counts encodings;
+    `encode(image, image_key)` encodes an image ahead of its first prompt."""
 
     predictor: Any
     cache_size: int = 4
@@ -85,6 +86,11 @@ class Sam:
     def cached_keys(self) -> list[Hashable]:
         """The image keys whose encoding is kept, least recently used first."""
         return list(self._states)
+
+    def encode(self, image: np.ndarray, image_key: Hashable | None = None) -> None:
+        """Encode `image` now (if it is not cached), so the first click on it is fast."""
+        with self._lock:
+            self._use_image(image, image_key)
 
     def __call__(self, image: np.ndarray, prompt: Prompt) -> list[tuple[np.ndarray, float]]:
         """Every candidate the predictor returns for the prompt, `(mask, score)`, best first."""
@@ -182,5 +188,8 @@ def sam(predictor: Any, *, cache_size: int = 4) -> Sam:
       adds clicks to the previous one (a refinement);
     - asks for SAM's three candidates for a single click, one otherwise, and
       returns every candidate as `(mask, score)`, highest score first.
+
+    `assist.encode(image, image_key)` encodes an image before it is prompted
+    (e.g. when it is shown), so the first click does not wait for the encoder.
     """
     return Sam(predictor, cache_size=cache_size)
