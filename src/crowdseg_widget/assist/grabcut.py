@@ -211,7 +211,7 @@ class GrabCut:
                 raise ValueError(f"grabcut {name} must be a number >= 0, got {value!r}")
 
     def __call__(self, image: np.ndarray, prompt: Prompt) -> list[tuple[np.ndarray, float]]:
-        """Segment the prompted object; one `(mask, score)` candidate (see `grabcut`)."""
+        """Segment the prompted object: `(mask, score)` candidates, best first (see `grabcut`)."""
         cv2 = _cv2()
         image = np.asarray(image)
         if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
