@@ -31,14 +31,18 @@ def body(data: bytes) -> StreamingBody:
     return StreamingBody(io.BytesIO(data), len(data))
 
 
-def test_upload_puts_every_file_and_image(tmp_path):
-    (tmp_path / "a.png").write_bytes(photo(0))
-    job = prepare_job(
-        [tmp_path / "a.png"],
+def one_image_job(folder, upload_prefix: str = f"{BUCKET}crowdseg/j1/"):
+    (folder / "a.png").write_bytes(photo(0))
+    return prepare_job(
+        [folder / "a.png"],
         image_uri=f"{BUCKET}images/",
-        upload_prefix=f"{BUCKET}crowdseg/j1/",
+        upload_prefix=upload_prefix,
         labels=["Cat"],
     )
+
+
+def test_upload_puts_every_file_and_image(tmp_path):
+    job = one_image_job(tmp_path)
     s3 = client("s3")
     with Stubber(s3) as stub:
         for name, data in job.files().items():
@@ -57,13 +61,7 @@ def test_upload_puts_every_file_and_image(tmp_path):
 
 
 def test_upload_refuses_a_destination_outside_s3(tmp_path):
-    (tmp_path / "a.png").write_bytes(photo(0))
-    job = prepare_job(
-        [tmp_path / "a.png"],
-        image_uri="s3://b/",
-        upload_prefix="https://example.com/x/",
-        labels=["Cat"],
-    )
+    job = one_image_job(tmp_path, "https://example.com/x/")
     with pytest.raises(
         GroundTruthError,
         match=r"'https://example.com/x/input.manifest' is not an S3 object URI.*uploads go to S3",
@@ -73,13 +71,7 @@ def test_upload_refuses_a_destination_outside_s3(tmp_path):
 
 def test_create_job_and_job_status(tmp_path):
     sagemaker = client("sagemaker")
-    (tmp_path / "a.png").write_bytes(photo(0))
-    job = prepare_job(
-        [tmp_path / "a.png"],
-        image_uri=f"{BUCKET}images/",
-        upload_prefix=f"{BUCKET}j/",
-        labels=["Cat"],
-    )
+    job = one_image_job(tmp_path)
     request = job.request(
         job_name=JOB,
         bucket_uri=f"{BUCKET}output/",

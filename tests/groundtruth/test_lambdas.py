@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 
+import boto3
 import numpy as np
 import pytest
+from botocore.response import StreamingBody
+from botocore.stub import Stubber
 
 from crowdseg_widget import Annotation
 from crowdseg_widget.groundtruth import (
@@ -192,3 +196,62 @@ def test_bad_events_are_refused(bucket, resolver):
     event = {k: v for k, v in bucket["event"].items() if k != "payload"}
     with pytest.raises(GroundTruthError, match=r"no payload\.s3Uri"):
         consolidation_handler(event, None, resolver=resolver)
+
+
+def test_without_a_resolver_the_lambda_reads_s3_as_the_jobs_role(bucket, monkeypatch):
+    """The deployed path: boto3 from the runtime, STS for `roleArn`, S3 with its credentials."""
+    real_client = boto3.client
+    made = {
+        service: real_client(
+            service, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+        )
+        for service in ("sts", "s3")
+    }
+    stubs = {service: Stubber(client) for service, client in made.items()}
+    credentials = {
+        "AccessKeyId": "ASIAEXAMPLEEXAMPLE00",
+        "SecretAccessKey": "secret",
+        "SessionToken": "token",
+        "Expiration": "2026-12-01T00:00:00Z",
+    }
+    stubs["sts"].add_response(
+        "assume_role",
+        {"Credentials": credentials},
+        {"RoleArn": bucket["event"]["roleArn"], "RoleSessionName": "crowdseg-consolidation"},
+    )
+    payload = read(bucket["root"], bucket["payload_uri"])
+    stubs["s3"].add_response(
+        "get_object",
+        {"Body": StreamingBody(io.BytesIO(payload), len(payload))},
+        {"Bucket": "crowdseg-demo", "Key": bucket["payload_uri"][len(BUCKET) :]},
+    )
+    answer_uri = bucket["payload"][1]["annotations"][0]["annotationData"]["s3Uri"]
+    answer = read(bucket["root"], answer_uri)
+    stubs["s3"].add_response(
+        "get_object",
+        {"Body": StreamingBody(io.BytesIO(answer), len(answer))},
+        {"Bucket": "crowdseg-demo", "Key": answer_uri[len(BUCKET) :]},
+    )
+    asked = []
+
+    def client(service, **options):
+        asked.append((service, options))
+        return made[service]
+
+    monkeypatch.setattr(boto3, "client", client)
+    with stubs["sts"], stubs["s3"]:
+        response = consolidation_handler(bucket["event"], None)
+        stubs["s3"].assert_no_pending_responses()
+    assert asked == [
+        ("sts", {}),
+        (
+            "s3",
+            {
+                "aws_access_key_id": "ASIAEXAMPLEEXAMPLE00",
+                "aws_secret_access_key": "secret",
+                "aws_session_token": "token",
+            },
+        ),
+    ]
+    value = response[0]["consolidatedAnnotation"]["content"]["crowdseg"]
+    assert Annotation.from_value(value) == bucket["scene"].expected
