@@ -52,7 +52,9 @@ for classes their public methods and properties. Generated from the
 docstrings by `scripts/api_docs.py`; do not edit it by hand. After changing a
 public name, its signature or its docstring, run
 `.venv/bin/python scripts/api_docs.py` (`tests/test_docs.py` fails until you
-do). The guides (README's list) show how the names fit together.
+do). The guides (README's list) show how the names fit together; every bad
+input and the error it gets (type and message) is tabled in
+[hardening.md](hardening.md).
 """
 
 
