@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from crowdseg_widget.assist import Prompt, sam
+from crowdseg_widget.assist import Prompt, decode_result, encode_result, run_assist, sam
 
 
 def tiny_predictor(segment_anything: Any, seed: int = 0) -> Any:
@@ -89,6 +89,16 @@ def test_candidates_are_full_size_bool_masks_best_first(predictor):
     assert scores == sorted(scores, reverse=True)
     boxed = assist(picture, Prompt(box=(5, 5, 40, 30), image_key="a"))
     assert len(boxed) == 1 and boxed[0][0].shape == (48, 80)
+
+
+def test_through_the_runner_and_the_wire(predictor):
+    picture = image(6)
+    result = run_assist(sam(predictor), picture, Prompt(points=[(40, 24, True)], image_key="k"))
+    assert len(result.candidates) == 3
+    body, buffers = encode_result(result)
+    back = decode_result(body, buffers, 80, 48)
+    for (mask, score), (got, got_score) in zip(result.candidates, back.candidates, strict=True):
+        assert np.array_equal(mask, got) and score == got_score
 
 
 def test_set_image_runs_once_per_image_key(predictor):

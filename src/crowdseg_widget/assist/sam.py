@@ -53,7 +53,7 @@ class _Previous:
     logits: np.ndarray
 
 
-@dataclass
+@dataclass(eq=False)
 class Sam:
     """The callable `sam()` returns: see `sam`. `set_image_calls` counts encodings;
     `encode(image, image_key)` encodes an image ahead of its first prompt."""
