@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 
@@ -196,3 +197,19 @@ def test_fsspec_resolver_reads_and_writes_memory_urls():
     assert resolver("memory://bucket/a.json") == b'{"answers": []}'
     with pytest.raises(FileNotFoundError):
         resolver("memory://bucket/missing.json")
+
+
+def test_fsspec_resolver_without_fsspec_names_the_extra(monkeypatch):
+    real = importlib.import_module
+
+    def without_fsspec(name, *args):
+        if name == "fsspec":
+            raise ImportError(name)
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", without_fsspec)
+    with pytest.raises(
+        ImportError,
+        match=r"fsspec_resolver needs fsspec: pip install 'crowdseg-widget\[groundtruth-fsspec\]'",
+    ):
+        fsspec_resolver()

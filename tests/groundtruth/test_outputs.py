@@ -291,3 +291,35 @@ def test_a_semantic_job_is_read_by_color_with_a_white_background(tmp_path, mode)
     (tmp_path / uri[len(BUCKET) :]).write_bytes(stray)
     with pytest.raises(GroundTruthError, match=r"line 1 .*#1f77b5 on 100 pixels"):
         read_semantic_output(lines([line]), label_attribute="my-cat-job-ref", resolver=resolver)
+
+
+def test_check_sizes_compares_every_png_with_its_image(bucket, resolver, tmp_path):
+    manifest = read(bucket["root"], bucket["manifest"])
+    results = read_output_manifest(
+        manifest, label_attribute="crowdseg", resolver=resolver, check_sizes=True
+    )
+    assert len(results[0].workers) == 3
+    small = io.BytesIO()
+    Image.new("RGB", (32, 24)).save(small, format="PNG")
+    swapped = local_resolver({f"{BUCKET}images/": tmp_path, BUCKET: bucket["root"]})
+    (tmp_path / "img-0001.png").write_bytes(small.getvalue())
+    with pytest.raises(
+        GroundTruthError,
+        match=r"line 1 .*answer 0 \(worker 166160a28ba80787\).*64x48 but the image is 32x24",
+    ):
+        read_output_manifest(
+            manifest, label_attribute="crowdseg", resolver=swapped, check_sizes=True
+        )
+    with pytest.raises(GroundTruthError, match=r"check_sizes=True needs resolver="):
+        read_output_manifest(
+            lines([_line(element_value(PAINTED))]), label_attribute="crowdseg", check_sizes=True
+        )
+
+
+def test_a_png_of_another_size_than_declared_is_refused():
+    value = element_value(PAINTED)
+    value["inputImageProperties"] = {"height": 24, "width": 32}
+    with pytest.raises(
+        GroundTruthError, match=r"line 1 .*labeled PNG is 64x48 but the image is 32x24"
+    ):
+        read_output_manifest(lines([_line(value)]), label_attribute="crowdseg")

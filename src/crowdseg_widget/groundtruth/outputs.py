@@ -10,6 +10,7 @@ PNG with a white background and `internal-color-map` in its metadata.
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 from collections.abc import Mapping
@@ -17,8 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+from PIL import Image
 
 from .. import Annotation
+from ..image_source import exif_orientation
 from .errors import GroundTruthError
 from .manifest import Lines, manifest_records
 from .resolvers import Resolver
@@ -120,7 +123,9 @@ def _labeled_lines(
     return found
 
 
-def _all_workers(value: Mapping[str, Any], name: str | None, where: str) -> list[WorkerAnnotation]:
+def _all_workers(
+    value: Mapping[str, Any], name: str | None, where: str, size: tuple[int, int] | None
+) -> list[WorkerAnnotation]:
     """AWS's sample consolidation Lambda: `{"annotationsFromAllWorkers": [...]}`."""
     workers = []
     for index, item in enumerate(value["annotationsFromAllWorkers"]):
@@ -132,13 +137,18 @@ def _all_workers(value: Mapping[str, Any], name: str | None, where: str) -> list
                 worker_id=worker,
                 name=name,
                 where=f"{where}, annotation {index} (worker {worker})",
+                size=size,
             )
         )
     return workers
 
 
 def _consolidated(
-    value: Mapping[str, Any], name: str | None, resolver: Resolver | None, where: str
+    value: Mapping[str, Any],
+    name: str | None,
+    resolver: Resolver | None,
+    where: str,
+    size: tuple[int, int] | None,
 ) -> tuple[Annotation | None, dict[str, Any] | None]:
     if not value or "annotationsFromAllWorkers" in value:
         return None, None
@@ -155,13 +165,27 @@ def _consolidated(
     report = element.get("consolidation")
     if isinstance(report, Mapping) and "s3Uri" in report and resolver is not None:
         report = parse_json(fetch(resolver, report["s3Uri"], where), where)
-    annotation = decode_value(element, where=where, resolver=resolver)
+    annotation = decode_value(element, where=where, resolver=resolver, size=size)
     return annotation, dict(report) if isinstance(report, Mapping) else None
+
+
+def _image_size(resolver: Resolver | None, record: dict[str, Any], where: str) -> tuple[int, int]:
+    """(width, height) of the line's image as shown upright, read through the resolver."""
+    source = record.get("source-ref")
+    if resolver is None or not isinstance(source, str):
+        raise GroundTruthError(f"{where}: check_sizes=True needs resolver= and a 'source-ref'")
+    try:
+        with Image.open(io.BytesIO(fetch(resolver, source, where))) as image:
+            width, height = image.size
+            turned = exif_orientation(image) in (5, 6, 7, 8)
+    except (OSError, ValueError) as err:
+        raise GroundTruthError(f"{where}: {source} cannot be read as an image ({err})") from None
+    return (height, width) if turned else (width, height)
 
 
 def _object_result(
     number: int, record: dict[str, Any], value: Any, raw_metadata: dict[str, Any],
-    name: str | None, resolver: Resolver | None,
+    name: str | None, resolver: Resolver | None, check_sizes: bool,
 ) -> ObjectResult:  # fmt: skip
     where = (
         f"output manifest line {number} ({record.get('crowdseg-key') or record.get('source-ref')})"
@@ -172,9 +196,10 @@ def _object_result(
     if not isinstance(value, Mapping):
         raise GroundTruthError(f"{where}: the label is not an object: {value!r:.200}")
     reference = metadata.get("worker_response_ref") or record.get("worker-response-ref")
+    size = _image_size(resolver, record, where) if check_sizes else None
     workers: list[WorkerAnnotation] = []
     if "annotationsFromAllWorkers" in value:
-        workers = _all_workers(value, name, where)
+        workers = _all_workers(value, name, where, size)
     elif reference and (resolver is not None or not value):
         if resolver is None:
             raise GroundTruthError(
@@ -182,9 +207,12 @@ def _object_result(
                 "local_resolver({'s3://bucket/': 'local/copy/'})) to read them"
             )
         workers = read_worker_response(
-            fetch(resolver, reference, where), name=name, where=f"{where}: {reference}"
+            fetch(resolver, reference, where),
+            name=name,
+            image_size=size,
+            where=f"{where}: {reference}",
         )
-    consolidated, report = _consolidated(value, name, resolver, where)
+    consolidated, report = _consolidated(value, name, resolver, where, size)
     folder = _OBJECT_FOLDER.search(reference) if isinstance(reference, str) else None
     initial = record.get(INITIAL_FIELD)
     return ObjectResult(
@@ -207,6 +235,7 @@ def read_output_manifest(
     name: str | None = None,
     resolver: Resolver | None = None,
     strict: bool = False,
+    check_sizes: bool = False,
 ) -> list[ObjectResult]:
     """Every labeled object of a custom job's output manifest.
 
@@ -214,7 +243,9 @@ def read_output_manifest(
     `label_attribute`: the job's `LabelAttributeName`. `name`: the element's
     name (default: found). `resolver`: reads `worker-response-ref` files and
     PNGs stored in S3. A line without the attribute (unlabeled, failed) is
-    skipped with a warning, or raises with `strict=True`.
+    skipped with a warning, or raises with `strict=True`. `check_sizes=True`
+    reads each image (`source-ref`) through the resolver and refuses PNGs
+    of another size (off by default: it reads every image).
 
     Raises GroundTruthError naming the line: a bad attribute name, the
     attribute in no line (the message lists those present), the attribute
@@ -225,7 +256,7 @@ def read_output_manifest(
     """
     check_label_attribute(label_attribute)
     return [
-        _object_result(number, record, value, metadata, name, resolver)
+        _object_result(number, record, value, metadata, name, resolver, check_sizes)
         for number, record, value, metadata in _labeled_lines(
             lines_or_path, label_attribute, strict
         )

@@ -14,6 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from ..extras import require
 
+#: What every reader's `resolver=` takes: `uri -> bytes`, FileNotFoundError when missing.
 Resolver = Callable[[str], bytes]
 
 
