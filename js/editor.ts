@@ -198,7 +198,7 @@ export class Editor {
 
   /** The image is shown: undo history and pixel counts start from `buffer`. */
   attach(buffer: LabelBuffer): void {
-    this.stroke = null;
+    this.abortStroke();
     this.buffer = buffer;
     this.history = new EditHistory(buffer);
     this.committedInstances = snapshot(this.instances);
