@@ -308,3 +308,20 @@ def test_prepare_job_refuses_a_line_over_the_limits(store):
             upload_prefix=PREFIX,
             keys=["b.png"],
         )
+
+
+def test_an_entry_whose_image_is_gone_is_refused(store):
+    store.image_path("street/c.png").unlink()
+    with pytest.raises(
+        GroundTruthError, match=r"no image file for \['street/c.png'\].*pass keys= without them"
+    ):
+        prepare_job(
+            store,
+            image_uri=f"{BUCKET}images/",
+            upload_prefix=PREFIX,
+            keys=["b.png", "street/c.png"],
+        )
+    assert prepare_job(store, image_uri=f"{BUCKET}images/", upload_prefix=PREFIX).keys == [
+        "a.png",
+        "b.png",
+    ]

@@ -243,3 +243,8 @@ def test_mturk_csv_without_answers_is_refused_with_its_columns():
         match=r"no column \['Answer.taskAnswers'\]; columns present: \['HITId', 'WorkerId'\]",
     ):
         read_mturk_csv("HITId,WorkerId\nH1,W1\n")
+
+
+def test_a_missing_mturk_csv_file_is_named(tmp_path):
+    with pytest.raises(GroundTruthError, match=r"MTurk CSV .*Batch_9\.csv does not exist"):
+        read_mturk_csv(tmp_path / "Batch_9.csv")

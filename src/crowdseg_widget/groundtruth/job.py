@@ -260,11 +260,17 @@ def prepare_job(
     prefix = upload_prefix if upload_prefix.endswith("/") else upload_prefix + "/"
     locate = (lambda key: image_uri + key) if isinstance(image_uri, str) else image_uri
     chosen, images = _sources(source, keys)
+    missing = [key for key in chosen if key not in images or not images[key].is_file()]
+    if missing:
+        raise GroundTruthError(
+            f"no image file for {missing[:5]}{' ...' if len(missing) > 5 else ''}; every line "
+            "needs its image to upload: pass keys= without them (or put the images back)"
+        )
     store = source if isinstance(source, LabelStore) and pre_annotate == "stored" else None
     lines, pngs, uploads = [], {}, {}
     for key in chosen:
         line: dict[str, Any] = {"source-ref": locate(key), "crowdseg-key": key}
-        uploads[line["source-ref"]] = images[key] if key in images else Path(key)
+        uploads[line["source-ref"]] = images[key]
         initial = _initial(store, key, labels) if store is not None else None
         if initial is not None:
             png_name = f"initial/{key}.png"

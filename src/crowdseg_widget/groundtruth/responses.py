@@ -212,11 +212,13 @@ def read_worker_response(
 
 
 def _csv_text(path_or_text: str | os.PathLike[str]) -> str:
-    if isinstance(path_or_text, os.PathLike) or (
-        "\n" not in path_or_text and Path(path_or_text).is_file()
-    ):
-        return Path(path_or_text).read_text("utf-8-sig")
-    return path_or_text
+    """The CSV's text: `path_or_text` is a path unless it holds a line break."""
+    if isinstance(path_or_text, str) and "\n" in path_or_text:
+        return path_or_text
+    path = Path(path_or_text)
+    if not path.is_file():
+        raise GroundTruthError(f"MTurk CSV {path} does not exist (pass a path, or the CSV text)")
+    return path.read_text("utf-8-sig")
 
 
 def read_mturk_csv(
@@ -228,8 +230,9 @@ def read_mturk_csv(
 ) -> dict[str, list[WorkerAnnotation]]:
     """An MTurk batch results CSV: the workers' answers grouped by HIT id.
 
-    `path_or_text`: a path, or the CSV text. Each row is one assignment; its
-    `Answer.taskAnswers` is a JSON array holding the form `{name: value}`.
+    `path_or_text`: a path, or the CSV text (anything with a line break).
+    Each row is one assignment; its `Answer.taskAnswers` is a JSON array
+    holding the form `{name: value}`.
     Rows whose `AssignmentStatus` is `Rejected` are skipped (unless
     `skip_rejected=False`). Raises GroundTruthError naming the row and HIT
     when a column is missing or an answer does not decode.
