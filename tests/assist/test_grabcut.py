@@ -93,6 +93,17 @@ def test_a_box_prompt():
     assert iou(best, mask) >= 0.9
 
 
+def test_a_box_reaching_past_the_image_edge():
+    rng = np.random.default_rng(0)
+    image = rng.integers(90, 110, (50, 60, 3), dtype=np.uint8)
+    truth = np.zeros((50, 60), bool)
+    truth[10:40, :25] = True  # an object cut by the left edge
+    image[truth] += 100
+    (best, score), = grabcut()(image, Prompt(box=(-10, 10, 25, 40)))  # fmt: skip
+    assert iou(best, truth) >= 0.95
+    assert score >= 0.95  # only the part of the box inside the image counts
+
+
 def test_clicks_alone_grow_from_a_positive_click():
     image, mask = blob_scene(80, 7)
     rows, cols = np.nonzero(mask)

@@ -222,6 +222,10 @@ class GrabCut:
             raise ValueError("grabcut needs extreme points, a box or a positive click")
         prompt.check_within(image.shape[1], image.shape[0])
         crop, trimaps, bounds = self._trimaps(cv2, image.shape, prompt)
+        if bounds is not None:  # a box may reach past the image: only the image counts
+            height, width = image.shape[:2]
+            x0, y0, x1, y1 = bounds
+            bounds = (max(0.0, x0), max(0.0, y0), min(float(width), x1), min(float(height), y1))
         small_image = _small_image(cv2, image, crop)
         candidates = []
         for trimap in trimaps:
