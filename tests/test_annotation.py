@@ -1,3 +1,5 @@
+import unicodedata
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -124,13 +126,18 @@ def test_equality_compares_pixels_labels_and_colors():
     assert two_squares() != other
 
 
+#: Any text a label may be: no control characters or lone surrogates, something visible.
+LABEL_TEXT = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=6
+).filter(lambda text: any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text))
+
+
 @st.composite
 def annotations(draw: st.DrawFn) -> Annotation:
     num = draw(st.integers(0, 300))
     height, width = draw(st.integers(1, 24)), draw(st.integers(1, 24))
     label_map = draw(arrays(np.uint16, (height, width), elements=st.integers(0, num)))
-    labels = draw(st.lists(st.text(min_size=1, max_size=6).filter(str.strip), min_size=num,
-                           max_size=num))  # fmt: skip
+    labels = draw(st.lists(LABEL_TEXT, min_size=num, max_size=num))
     shuffled = draw(st.permutations(next_colors(num + 20)))
     return Annotation(label_map, labels, shuffled[:num])
 

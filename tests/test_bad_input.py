@@ -164,6 +164,20 @@ def probabilities_with_nan() -> np.ndarray:
     return masks
 
 
+WHOLE = {"size": [5, 7], "counts": [0, 35]}
+
+
+def coco(
+    segmentation: Any, height: Any = 5, width: Any = 7, scores: list[Any] | None = None
+) -> Annotation:
+    """Annotation.from_coco of one annotation (two with `scores`) on a 7x5 image."""
+    items = [{"id": 1, "category_id": 1, "segmentation": segmentation}]
+    if scores is not None:
+        items = [{"id": n, "category_id": 1, "segmentation": segmentation, "score": s}
+                 for n, s in enumerate(scores, 1)]  # fmt: skip
+    return Annotation.from_coco(items, height=height, width=width, categories={1: "A"})
+
+
 def annotation() -> Annotation:
     return Annotation(label_map(), ["A", "B"], COLORS)
 
@@ -214,6 +228,21 @@ BAD_INPUT: list[tuple[str, Callable[[], object], type[Exception], str]] = [
      r"label 1 is a int, not a string"),
     ("labels repeated", lambda: widget(labels=["A", "B", "A"]), ValueError,
      r"labels must be unique; repeated: \['A'\]"),
+    ("a label of zero-width characters", lambda: widget(labels=["A", "\u200b\u200d"]), ValueError,
+     r"label '\\u200b\\u200d' has no visible character \(only zero-width or format"),
+    ("a label with a NUL", lambda: widget(labels=["A", "B\x00"]), ValueError,
+     r"label 'B\\x00' holds a control character U\+0000; labels are plain text"),
+    ("a label with a lone surrogate", lambda: widget(labels=["A", "\ud800"]), ValueError,
+     r"label '\\ud800' holds a lone surrogate U\+D800 \(not valid Unicode\)"),
+    ("labels equal once NFC-normalised", lambda: widget(labels=["caf\u00e9", "cafe\u0301"]),
+     ValueError, r"labels 'caf\\xe9' and 'cafe\\u0301' are the same label written two ways "
+     r"\(equal once Unicode-normalised \(NFC\) and stripped of spaces\)"),
+    ("labels equal once stripped", lambda: widget(labels=["A", "A "]), ValueError,
+     r"labels 'A' and 'A ' are the same label written two ways"),
+    ("labels string nested too deeply", lambda: widget(labels="[" * 100_000 + "]" * 100_000),
+     ValueError, r"the labels string is nested too deeply; write a flat list"),
+    ("labels as a generator", lambda: widget(labels=(x for x in "AB")), TypeError,
+     r"labels must be a list of strings, got generator"),
     ("labels string that is no list", lambda: widget(labels="A, B"), ValueError,
      r"labels string 'A, B' is not a list"),
     ("labels reassigned to an empty list", lambda: setattr(widget(), "labels", []), ValueError,
@@ -310,6 +339,24 @@ BAD_INPUT: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("masks and labels of different counts",
      lambda: Annotation.from_masks(np.zeros((2, 5, 7), bool), ["A"]), ValueError,
      r"got 1 labels for 2 masks"),
+    ("COCO polygon far outside the image (pycocotools would crash)",
+     lambda: coco([[0, 0, 3e9, 0, 3e9, 3e9]]), ValueError,
+     r"COCO annotation 0 \(id 1\): a polygon vertex's x 3e\+09 is outside the 7x5 image"),
+    ("COCO polygon coordinate NaN", lambda: coco([[0, 0, 1, np.nan, 2, 2]]), ValueError,
+     r"a polygon vertex's y is nan, not a finite number"),
+    ("COCO image over the pixel limit",
+     lambda: coco({"size": [100_000, 100_000], "counts": [0, 10**10]}, 100_000, 100_000),
+     ValueError, r"the COCO image is 100000x100000 \(10,000,000,000 pixels\), over the"),
+    ("COCO run of 1e30 pixels", lambda: coco({"size": [5, 7], "counts": [0, 10**30]}),
+     ValueError, r"the RLE has a run of 10{30} pixels but the image has 5x7"),
+    ("COCO counts that are bools", lambda: coco({"size": [5, 7], "counts": [True, 34]}),
+     ValueError, r"counts must be whole numbers \(ints, not bools\)"),
+    ("COCO height not whole", lambda: coco([], 5.5), ValueError,
+     r"height and width must be positive whole numbers, got 5\.5x7"),
+    ("COCO score NaN", lambda: coco(WHOLE, scores=[0.3, np.nan]), ValueError,
+     r"score nan of annotation 1 is not a finite number"),
+    ("COCO score text", lambda: coco(WHOLE, scores=[0.3, "high"]), TypeError,
+     r"scores must be numbers, one per annotation"),
     ("label map of floats", lambda: Annotation(np.zeros((5, 7)), []), TypeError,
      r"label_map must hold integer instance ids, got dtype float64"),
     ("label map id without an instance", lambda: Annotation(label_map(), ["A"]), ValueError,
@@ -321,6 +368,29 @@ BAD_INPUT: list[tuple[str, Callable[[], object], type[Exception], str]] = [
      r"label 'Bird' is not one of the labels \['A', 'B'\]"),
     ("instance id that does not exist", lambda: annotation().without_instance(3), ValueError,
      r"instance 3 does not exist; ids are 1\.\.2"),
+    ("70,000 instances", lambda: Annotation(np.zeros((1, 1), np.uint8), ["A"] * 70_000),
+     ValueError, r"70,000 instances are more than an image can hold: at most 65,535"),
+    ("ragged masks", lambda: Annotation.from_masks([np.zeros((5, 7)), np.zeros((4, 7))], "AB"),
+     ValueError, r"masks must all have the same shape \(height, width\); got shapes \[\(4, 7\), "
+     r"\(5, 7\)\]"),
+    ("masks with no pixels", lambda: Annotation.from_masks(np.zeros((0, 0, 0), bool), []),
+     ValueError, r"masks of shape \(0, 0, 0\) have no pixels"),
+    ("value of a 0x0 annotation", lambda: Annotation.empty(0, 0).to_value(), ValueError,
+     r"the annotation is 0x0: a SageMaker value needs an image of at least one pixel"),
+    ("mask scores that are text",
+     lambda: Annotation.from_masks(np.ones((2, 5, 7), bool), ["A", "B"], scores=["0.5", "x"]),
+     TypeError, r"scores must be numbers, one per mask; got \['0\.5', 'x'\]"),
+    ("mask score NaN (it would win every overlap)",
+     lambda: Annotation.from_masks(np.ones((2, 5, 7), bool), ["A", "B"], scores=[0.5, np.nan]),
+     ValueError, r"score nan of mask 1 is not a finite number"),
+    ("mask labels as a generator",
+     lambda: Annotation.from_masks(np.ones((2, 5, 7), bool), (x for x in "AB")), TypeError,
+     r"instance labels must be a list of strings, got generator"),
+    ("float mask for a new instance",
+     lambda: annotation().with_instance("A", "#ff7f0e", np.full((5, 7), 0.7)), ValueError,
+     r"mask must be boolean or hold only 0 and 1 \(got dtype float64\); threshold"),
+    ("instance id True", lambda: annotation().relabeled(True, "B"), TypeError,
+     r"instance True is a bool; give an instance id \(an int, 1\.\.2\)"),
     ("annotation of a wrong size",
      lambda: widget().set_annotation(Annotation.empty(8, 5)), ValueError,
      r"annotation is 8x5 but the image is 7x5"),

@@ -246,7 +246,11 @@ def test_an_rle_of_another_size_is_refused_with_both_sizes():
         ({"size": [2, 2], "counts": "3"}, r"cover 3 pixels"),
         ({"size": [2, 2], "counts": 4}, "must be a string, bytes or a list"),
         ([[0, 0, 1, 1]], "at least 3 points"),
-        ([[0, 0, 1, 1, 1, float("nan")]], "at least 3 points"),
+        ([[0, 0, 1, 1, 1, float("nan")]], "y is nan, not a finite number"),
+        ([[0, 0, 1, 1, 1, True]], "at least 3 points"),
+        ({"size": [2, 2], "counts": [True, 3]}, r"whole numbers \(ints, not bools\)"),
+        ({"size": [2, 2], "counts": [1e30]}, r"whole numbers"),
+        ({"size": [2, 2], "counts": [10**30]}, r"a run of 10{30} pixels but the image has 2x2"),
         ([], "empty list of polygons"),
         ("abc", "must be an RLE"),
     ],
@@ -285,5 +289,87 @@ def test_numpy_integer_ids_become_plain_ints_and_other_ids_are_refused():
 
 
 def test_the_image_size_must_be_positive():
-    with pytest.raises(ValueError, match="height and width must be positive, got 0x4"):
+    with pytest.raises(ValueError, match="must be positive whole numbers, got 0x4"):
         Annotation.from_coco([], height=0, width=4, categories=CATEGORY_NAMES)
+    with pytest.raises(ValueError, match=r"must be positive whole numbers, got 2\.5x4"):
+        Annotation.from_coco([], height=2.5, width=4, categories=CATEGORY_NAMES)
+    with pytest.raises(ValueError, match="must be positive whole numbers, got True"):
+        Annotation.from_coco([], height=True, width=4, categories=CATEGORY_NAMES)
+    # Other tools' JSON writes whole sizes as floats: 2.0 reads as 2.
+    whole = [{"category_id": 1, "segmentation": {"size": [2, 4], "counts": [0, 8]}}]
+    ann = Annotation.from_coco(whole, height=2.0, width=4, categories=CATEGORY_NAMES)
+    assert ann.label_map.tolist() == [[1] * 4] * 2
+
+
+# ------------------------------------------------------------------ hostile input (issue 15)
+
+CRASH_PROBE = """
+import sys, warnings
+warnings.simplefilter("ignore")
+from crowdseg_widget import Annotation
+v = float(sys.argv[1])
+try:
+    Annotation.from_coco([{"id": 1, "category_id": 1, "segmentation": [[0, 0, v, 0, v, v]]}],
+                         height=100, width=120, categories={1: "A"})
+except ValueError as err:
+    print(err)
+"""
+
+
+@pytest.mark.parametrize("coordinate", ["3e9", "1e10", "1e300", "-1e300", "nan", "inf", "-inf"])
+def test_polygon_coordinates_far_outside_the_image_are_refused_before_pycocotools(coordinate):
+    # pycocotools segfaults on coordinates of about 3e9 and more: a child process, so the
+    # suite survives the crash this test guards against.
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", CRASH_PROBE, coordinate], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, f"the child died: {done.returncode} {done.stderr[-500:]}"
+    assert "COCO annotation 0 (id 1)" in done.stdout
+    finite = coordinate.lstrip("-") not in ("nan", "inf")
+    assert ("outside the 120x100 image" if finite else "finite") in done.stdout
+
+
+def test_polygon_vertices_up_to_one_image_size_outside_are_clipped_as_pycocotools_does():
+    polygon = [-11.0, -10.0, 22.0, -10.0, 22.0, 20.0, -11.0, 20.0]  # -W..2W, -H..2H: allowed
+    ann = Annotation.from_coco(one([polygon]), height=10, width=11, categories=CATEGORY_NAMES)
+    assert ann.masks[0].all()
+    with pytest.raises(ValueError, match=r"x 22\.5 is outside the 11x10 image"):
+        Annotation.from_coco(
+            one([[0, 0, 22.5, 0, 5, 5]]), height=10, width=11, categories=CATEGORY_NAMES
+        )
+    with pytest.raises(ValueError, match=r"y -10\.5 is outside the 11x10 image"):
+        Annotation.from_coco(
+            one([[0, 0, 5, -10.5, 5, 5]]), height=10, width=11, categories=CATEGORY_NAMES
+        )
+
+
+@pytest.mark.parametrize(
+    ("score", "error", "message"),
+    [
+        (float("nan"), ValueError, r"score nan of annotation 1 is not a finite number"),
+        ("high", TypeError, r"scores must be numbers, one per annotation; got \[0\.5, 'high'\]"),
+        (True, TypeError, r"scores must be numbers"),
+    ],
+)
+def test_scores_must_be_finite_numbers(score, error, message):
+    # A NaN score would sort last and win every overlap.
+    whole = {"size": [2, 2], "counts": [0, 4]}
+    items = [{"category_id": 1, "segmentation": whole, "score": s} for s in (0.5, score)]
+    with pytest.raises(error, match=message):
+        Annotation.from_coco(items, height=2, width=2, categories=CATEGORY_NAMES)
+
+
+def test_more_instances_than_a_uint16_map_holds_are_refused_naming_the_limit():
+    whole = {"size": [1, 1], "counts": [0, 1]}
+    items = [{"category_id": 1, "segmentation": whole}] * 70_000
+    with pytest.raises(ValueError, match=r"70,000 instances .* at most 65,535 \(the label map"):
+        Annotation.from_coco(items, height=1, width=1, categories=CATEGORY_NAMES)
+
+
+def test_an_image_over_the_pixel_limit_is_refused_before_anything_is_allocated():
+    # A single 1e10-pixel run would need 9.3 GiB: refused from the size alone.
+    whole = {"size": [100_000, 100_000], "counts": [0, 10**10]}
+    with pytest.raises(ValueError, match=r"100000x100000 \(10,000,000,000 pixels\), over the"):
+        Annotation.from_coco(one(whole), height=100_000, width=100_000, categories=CATEGORY_NAMES)

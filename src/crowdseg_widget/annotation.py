@@ -6,7 +6,9 @@ methods here import their adapter when called, so imports run one way only.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -16,22 +18,83 @@ from .boxes import instance_areas, instance_boxes
 from .overlay import overlay_image, preview_png
 from .palette import next_colors, normalize_color
 
+#: The label map is uint16 beyond 255 instances, so an image holds at most 65,535.
+MAX_INSTANCES = 65_535
+
 
 def id_dtype(num_instances: int) -> type[np.unsignedinteger]:
     """The label map's dtype: uint8 up to 255 instances, uint16 beyond."""
     return np.uint8 if num_instances <= 255 else np.uint16
 
 
+def check_instance_count(count: int) -> None:
+    """Refuse more instances than a uint16 label map can tell apart (before any work)."""
+    if count > MAX_INSTANCES:
+        raise ValueError(
+            f"{count:,} instances are more than an image can hold: at most {MAX_INSTANCES:,} "
+            "(the label map is uint16)"
+        )
+
+
+def dimension(n: object) -> int | None:
+    """A positive whole number (int, numpy integer, or a float like 800.0), else None."""
+    if isinstance(n, bool) or not isinstance(n, (Integral, float)):
+        return None
+    if isinstance(n, float) and not n.is_integer():
+        return None
+    whole = int(n)
+    return whole if whole > 0 else None
+
+
+def _label_problem(label: str) -> str | None:
+    """Why `label` cannot name a class (None when it can): blank, invisible or not text."""
+    if not label.strip():
+        return "empty"
+    for char in label:
+        category = unicodedata.category(char)
+        if category == "Cs":
+            return f"lone surrogate U+{ord(char):04X} (not valid Unicode)"
+        if category == "Cc":
+            return f"control character U+{ord(char):04X}"
+    if all(char.isspace() or unicodedata.category(char) == "Cf" for char in label):
+        return "invisible"
+    return None
+
+
 def check_labels(labels: Sequence[str], what: str = "instance label") -> list[str]:
-    """`labels` as a list, each a non-blank string; errors name the bad one as a `what`."""
+    """`labels` as a list, each a string with a visible character; errors name the bad one.
+
+    Refused: non-strings, blank labels, labels of only zero-width (format)
+    characters, and labels holding a control character (NUL included) or a
+    lone surrogate (text that cannot be saved as UTF-8).
+    """
     if isinstance(labels, str) or not isinstance(labels, Sequence):
         raise TypeError(f"{what}s must be a list of strings, got {type(labels).__name__}")
     for label in labels:
         if not isinstance(label, str):
             raise TypeError(f"{what} {label!r} is a {type(label).__name__}, not a string")
-        if not label.strip():
+        problem = _label_problem(label)
+        if problem == "empty":
             raise ValueError(f"{what}s must not be empty strings")
+        if problem == "invisible":
+            raise ValueError(
+                f"{what} {label!r} has no visible character (only zero-width or format characters)"
+            )
+        if problem is not None:
+            raise ValueError(f"{what} {label!r} holds a {problem}; labels are plain text")
     return list(labels)
+
+
+def binary_mask(mask: np.ndarray, what: str = "masks") -> np.ndarray:
+    """`mask` as bool: it must be bool or hold only 0 and 1 (never a probability)."""
+    if mask.dtype == bool:
+        return mask
+    if mask.dtype.kind not in "uif" or not np.isin(mask, (0, 1)).all():
+        raise ValueError(
+            f"{what} must be boolean or hold only 0 and 1 "
+            f"(got dtype {mask.dtype}); threshold probabilities first"
+        )
+    return mask.astype(bool)
 
 
 def _check_colors(colors: Sequence[str], count: int) -> list[str]:
@@ -53,6 +116,7 @@ def check_instances(
 ) -> tuple[list[str], list[str]]:
     """Validated labels and normalized colors (the sequence's next ones when None)."""
     labels = check_labels(labels)
+    check_instance_count(len(labels))
     colors = next_colors(len(labels)) if colors is None else _check_colors(colors, len(labels))
     return labels, colors
 
@@ -154,7 +218,12 @@ class Annotation:
     # ------------------------------------------------------------ edits (new values)
 
     def _checked_id(self, instance: int) -> int:
-        if not isinstance(instance, (int, np.integer)) or not 1 <= instance <= self.num_instances:
+        if isinstance(instance, bool) or not isinstance(instance, (int, np.integer)):
+            raise TypeError(
+                f"instance {instance!r} is a {type(instance).__name__}; give an instance id "
+                f"(an int, 1..{self.num_instances})"
+            )
+        if not 1 <= instance <= self.num_instances:
             raise ValueError(
                 f"instance {instance!r} does not exist; ids are 1..{self.num_instances}"
             )
@@ -162,6 +231,7 @@ class Annotation:
 
     def with_instance(self, label: str, color: str, mask: np.ndarray | None = None) -> Annotation:
         """A copy with one more instance (last id), painted over others where `mask` is set."""
+        check_instance_count(self.num_instances + 1)
         label_map = self._label_map.astype(id_dtype(self.num_instances + 1))
         if mask is not None:
             mask = np.asarray(mask)
@@ -170,7 +240,7 @@ class Annotation:
                     f"mask has shape {mask.shape} but the image is {self.width}x{self.height} "
                     f"(expected shape {label_map.shape})"
                 )
-            label_map[mask.astype(bool)] = self.num_instances + 1
+            label_map[binary_mask(mask, "mask")] = self.num_instances + 1
         return Annotation(label_map, [*self._labels, label], [*self._colors, color])
 
     def without_instance(self, instance: int) -> Annotation:

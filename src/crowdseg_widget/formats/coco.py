@@ -22,8 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from ..annotation import Annotation, id_dtype
+from ..annotation import Annotation, check_instance_count, dimension, id_dtype
 from ..extras import require
+from ..safe_image import check_size
+from .masks import checked_scores
 
 
 def require_pycocotools() -> ModuleType:
@@ -180,23 +182,56 @@ def _checked_counts(counts: Sequence[int] | np.ndarray, height: int, width: int)
     return array
 
 
-def _polygon_counts(mask_api: ModuleType, polygons: Any, height: int, width: int) -> np.ndarray:
-    for polygon in polygons:
-        if (
-            not isinstance(polygon, Sequence)
-            or isinstance(polygon, str)
-            or len(polygon) < 6
-            or len(polygon) % 2
-            or not all(
-                isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
-                for v in polygon
-            )
-        ):
+def _listed_counts(counts: list[Any], height: int, width: int) -> np.ndarray:
+    """An uncompressed RLE's counts: whole numbers (not bools), none beyond the image."""
+    if not all(isinstance(c, numbers.Integral) and not isinstance(c, bool) for c in counts):
+        raise ValueError("an uncompressed RLE's counts must be whole numbers (ints, not bools)")
+    if any(c < 0 for c in counts):
+        raise ValueError("the RLE has a negative run length")
+    bad = next((c for c in counts if c > height * width), None)
+    if bad is not None:  # before numpy: 10**30 does not fit an int64
+        raise ValueError(
+            f"the RLE has a run of {bad} pixels but the image has {height}x{width} "
+            f"= {height * width}"
+        )
+    return _checked_counts(counts, height, width)
+
+
+def _checked_polygon(polygon: Any, height: int, width: int) -> list[float]:
+    """A flat [x0, y0, ...] list of finite numbers within one image size of the image.
+
+    pycocotools scales vertices by 5 into C ints and walks every edge: a vertex
+    of about 3e9 crashes the process (SIGSEGV), so nothing far off reaches it.
+    Vertices may lie outside the image (pycocotools clips them), by at most
+    the image's own width (x) or height (y).
+    """
+    if (
+        not isinstance(polygon, Sequence)
+        or isinstance(polygon, str)
+        or len(polygon) < 6
+        or len(polygon) % 2
+        or not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in polygon)
+    ):
+        raise ValueError(
+            "a polygon segmentation is a list of flat [x0, y0, x1, y1, ...] lists of at "
+            f"least 3 points (6 numbers); got {str(polygon)[:80]}"
+        )
+    values = [float(v) for v in polygon]
+    for index, v in enumerate(values):
+        axis, size = ("x", width) if index % 2 == 0 else ("y", height)
+        if not math.isfinite(v):
+            raise ValueError(f"a polygon vertex's {axis} is {v}, not a finite number")
+        if not -size <= v <= 2 * size:
             raise ValueError(
-                "a polygon segmentation is a list of flat [x0, y0, x1, y1, ...] lists of at "
-                f"least 3 points (6 numbers); got {str(polygon)[:80]}"
+                f"a polygon vertex's {axis} {v:g} is outside the {width}x{height} image by "
+                f"more than its size (allowed: {-size}..{2 * size})"
             )
-    polygon_rles = mask_api.frPyObjects([[float(v) for v in p] for p in polygons], height, width)
+    return values
+
+
+def _polygon_counts(mask_api: ModuleType, polygons: Any, height: int, width: int) -> np.ndarray:
+    checked = [_checked_polygon(p, height, width) for p in polygons]
+    polygon_rles = mask_api.frPyObjects(checked, height, width)
     return _compressed_counts(mask_api.merge(polygon_rles)["counts"])
 
 
@@ -219,9 +254,7 @@ def _segmentation_counts(
         raise ValueError(f"the RLE's size is {size!r} but the image is [{height}, {width}] (h, w)")
     counts = segmentation["counts"]
     if isinstance(counts, list):
-        if not all(isinstance(c, numbers.Integral) for c in counts):
-            raise ValueError("an uncompressed RLE's counts must be whole numbers")
-        return _checked_counts(counts, height, width)
+        return _listed_counts(counts, height, width)
     if isinstance(counts, str):
         counts = counts.encode("ascii", errors="replace")
     if not isinstance(counts, bytes):
@@ -241,6 +274,17 @@ def _paint_runs(flat: np.ndarray, counts: np.ndarray, value: int) -> None:
     flat[np.arange(total) + offsets] = value
 
 
+def _image_size(height: object, width: object) -> tuple[int, int]:
+    """(height, width) as ints: positive, whole, within the pixel limit (before allocating)."""
+    checked_height, checked_width = dimension(height), dimension(width)
+    if checked_height is None or checked_width is None:
+        raise ValueError(
+            f"height and width must be positive whole numbers, got {height!r}x{width!r} (h x w)"
+        )
+    check_size(checked_width, checked_height, "the COCO image")
+    return checked_height, checked_width
+
+
 def annotation_from_coco(
     annotations: Iterable[Mapping[str, Any]],
     *,
@@ -250,11 +294,10 @@ def annotation_from_coco(
 ) -> Annotation:
     """One instance per COCO annotation, in order; overlaps resolved like `from_masks`."""
     mask_api = require_pycocotools()
-    height, width = operator.index(height), operator.index(width)
-    if height <= 0 or width <= 0:
-        raise ValueError(f"height and width must be positive, got {height}x{width} (h x w)")
+    height, width = _image_size(height, width)
     names = _category_names(categories)
     items = list(annotations)
+    check_instance_count(len(items))
     labels: list[str] = []
     runs: list[np.ndarray] = []
     for number, item in enumerate(items):
@@ -276,7 +319,7 @@ def annotation_from_coco(
     # Paint in ascending score (stable): the later one wins ties, and all without scores.
     order: Sequence[int] = range(len(items))
     if items and all("score" in item for item in items):
-        scores = np.array([float(item["score"]) for item in items])
+        scores = checked_scores([item["score"] for item in items], len(items), "annotation")
         order = np.argsort(scores, kind="stable").tolist()
     # Runs are column-major (COCO's order): paint the transposed map, row-major.
     flat = np.zeros(width * height, id_dtype(len(items)))

@@ -7,11 +7,55 @@ it ends here, in `annotation_from_masks`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-from ..annotation import Annotation, check_labels
+from ..annotation import Annotation, binary_mask, check_instance_count, check_labels
 from ..extras import require
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def checked_scores(scores: object, count: int, what: str = "mask") -> np.ndarray:
+    """`scores` as a float array, one finite number per `what` (NaN would win every overlap)."""
+    try:
+        array = np.asarray(scores)
+    except (TypeError, ValueError):  # ragged or not array-like
+        array = np.asarray(None)
+    mixed_bools = isinstance(scores, (list, tuple)) and any(
+        isinstance(s, (bool, np.bool_)) for s in scores
+    )
+    if array.dtype.kind not in "uif" or mixed_bools:  # text, bools, None, objects
+        raise TypeError(f"scores must be numbers, one per {what}; got {_short(scores)}")
+    if array.shape != (count,):
+        raise ValueError(f"got {array.size} scores for {count} {what}s; give one each")
+    score_array = array.astype(float)
+    if not np.isfinite(score_array).all():
+        bad = int(np.flatnonzero(~np.isfinite(score_array))[0])
+        raise ValueError(f"score {score_array[bad]} of {what} {bad} is not a finite number")
+    return score_array
+
+
+def mask_array(masks: Any) -> np.ndarray:
+    """(N, H, W) array from an array or a list of equal-shaped masks (any dtype yet)."""
+    try:
+        stack = np.asarray(masks)
+    except ValueError:  # numpy refuses ragged lists
+        shapes = sorted({np.shape(m) for m in masks}, key=str)
+        raise ValueError(
+            f"masks must all have the same shape (height, width); got shapes {shapes}"
+        ) from None
+    if stack.ndim != 3:
+        raise ValueError(f"masks must have shape (N, height, width), got {stack.shape}")
+    if stack.shape[1] == 0 or stack.shape[2] == 0:
+        raise ValueError(
+            f"masks of shape {stack.shape} have no pixels: an image needs at least one pixel"
+        )
+    return stack
 
 
 def annotation_from_masks(
@@ -22,26 +66,16 @@ def annotation_from_masks(
     scores: Sequence[float] | np.ndarray | None = None,
 ) -> Annotation:
     """(N, H, W) binary masks (bool or 0/1); overlaps go to the higher score, else the later."""
-    stack = np.asarray(masks)
-    if stack.ndim != 3:
-        raise ValueError(f"masks must have shape (N, height, width), got {stack.shape}")
-    if stack.dtype != bool:
-        if stack.dtype.kind not in "uif" or not np.isin(stack, (0, 1)).all():
-            raise ValueError(
-                "masks must be boolean or hold only 0 and 1 "
-                f"(got dtype {stack.dtype}); threshold probabilities first"
-            )
-        stack = stack.astype(bool)
+    stack = binary_mask(mask_array(masks))
+    labels = check_labels(labels)
     if len(labels) != len(stack):
         raise ValueError(f"got {len(labels)} labels for {len(stack)} masks; give one each")
+    check_instance_count(len(labels))
     count, height, width = stack.shape
     # Paint order: ascending score, stable, so the top mask is the last in `order`.
     order = np.arange(count)
     if scores is not None:
-        score_array = np.asarray(scores, float)
-        if score_array.shape != (count,):
-            raise ValueError(f"got {score_array.size} scores for {count} masks; give one each")
-        order = np.argsort(score_array, kind="stable")
+        order = np.argsort(checked_scores(scores, count), kind="stable")
     if count == 0:
         return Annotation(np.zeros((height, width), np.uint8), labels, colors)
     painted = stack[order]
@@ -57,9 +91,7 @@ def annotation_from_class_map(
     """One instance per class present (or per 4-connected region, `split_components=True`)."""
     array = np.asarray(class_map)
     if array.ndim != 2 or array.dtype.kind not in "ui":
-        raise ValueError(
-            f"class_map must be a 2-D integer array, got {array.dtype} {array.shape}"
-        )
+        raise ValueError(f"class_map must be a 2-D integer array, got {array.dtype} {array.shape}")
     classes = check_labels(classes)
     if array.size and int(array.max()) > len(classes):
         raise ValueError(

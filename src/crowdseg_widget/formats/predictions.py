@@ -8,13 +8,11 @@ from typing import Any
 import numpy as np
 
 from ..annotation import Annotation
-from .masks import annotation_from_masks
+from .masks import annotation_from_masks, checked_scores, mask_array
 
 
 def _binary_masks(masks: Any, mask_threshold: float) -> np.ndarray:
-    stack = np.asarray(masks)
-    if stack.ndim != 3:
-        raise ValueError(f"masks must have shape (N, height, width), got {stack.shape}")
+    stack = mask_array(masks)
     binary: np.ndarray
     if stack.dtype == bool:
         binary = stack
@@ -34,19 +32,6 @@ def _binary_masks(masks: Any, mask_threshold: float) -> np.ndarray:
     else:
         raise TypeError(f"masks must be bool, integer or float probabilities, got {stack.dtype}")
     return binary
-
-
-def _score_array(scores: Any, count: int) -> np.ndarray:
-    try:
-        score_array = np.asarray(scores, float)
-    except (TypeError, ValueError):
-        raise TypeError(f"scores must be numbers, one per mask; got {scores!r}") from None
-    if score_array.shape != (count,):
-        raise ValueError(f"got {score_array.size} scores for {count} masks; give one each")
-    if not np.isfinite(score_array).all():
-        bad = int(np.flatnonzero(~np.isfinite(score_array))[0])
-        raise ValueError(f"score {score_array[bad]} of mask {bad} is not a finite number")
-    return score_array
 
 
 def _label_names(labels: Any, classes: Sequence[str] | None, count: int) -> list[str]:
@@ -88,7 +73,7 @@ def annotation_from_predictions(
     keep = np.ones(len(stack), bool)
     score_array = None
     if scores is not None:
-        score_array = _score_array(scores, len(stack))
+        score_array = checked_scores(scores, len(stack))
         if score_threshold is not None:
             keep = score_array >= score_threshold
         score_array = score_array[keep]

@@ -19,16 +19,20 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Mapping
-from numbers import Integral
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from ..annotation import Annotation, check_instances
+from ..annotation import Annotation, check_instances, dimension
 from .png_codec import decode_label_png, encode_label_png
 
 
 def annotation_to_value(annotation: Annotation) -> dict[str, Any]:
+    if annotation.width == 0 or annotation.height == 0:
+        raise ValueError(
+            f"the annotation is {annotation.width}x{annotation.height}: a SageMaker value "
+            "needs an image of at least one pixel"
+        )
     png = encode_label_png(annotation.label_map, annotation.colors)
     return {
         "inputImageProperties": {"height": annotation.height, "width": annotation.width},
@@ -110,16 +114,6 @@ def _instances(value: Mapping[str, Any]) -> tuple[list[Any], list[Any]]:
     raise ValueError("the value has neither 'instances' nor 'labelMappings'")
 
 
-def _dimension(n: object) -> int | None:
-    """A positive whole number (int, numpy integer, or a float like 800.0), else None."""
-    if isinstance(n, bool) or not isinstance(n, (Integral, float)):
-        return None
-    if isinstance(n, float) and not n.is_integer():
-        return None
-    whole = int(n)
-    return whole if whole > 0 else None
-
-
 def declared_size(properties: object) -> tuple[int, int]:
     """(width, height) from `inputImageProperties`, which must be {"height": H, "width": W}.
 
@@ -128,7 +122,7 @@ def declared_size(properties: object) -> tuple[int, int]:
     True and "800" are refused.
     """
     if isinstance(properties, Mapping):
-        width, height = _dimension(properties.get("width")), _dimension(properties.get("height"))
+        width, height = dimension(properties.get("width")), dimension(properties.get("height"))
         if width is not None and height is not None:
             return width, height
     raise ValueError(
