@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from crowdseg_widget.assist import (
     AssistError,
@@ -147,3 +150,15 @@ def test_decoding_checks_the_crop_and_the_buffer():
         decode_candidate(meta, buffer, 7, 6)
     with pytest.raises(ValueError, match="buffer has 1 bytes, 3x4 needs 2"):
         decode_candidate(meta, buffer[:1], 8, 6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    arrays(bool, st.tuples(st.integers(1, 20), st.integers(1, 20))),
+    st.floats(-1e6, 1e6, allow_nan=False),
+)
+def test_any_mask_round_trips_exactly(mask, score):
+    meta, buffer = encode_candidate(mask, score)
+    assert len(buffer) == (meta["width"] * meta["height"] + 7) // 8
+    back, back_score = decode_candidate(meta, buffer, mask.shape[1], mask.shape[0])
+    assert np.array_equal(back, mask) and back_score == score
