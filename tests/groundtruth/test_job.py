@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-from liquid import Environment
 from PIL import Image
 
 from crowdseg_widget import Annotation, LabelStore
@@ -21,6 +20,7 @@ from crowdseg_widget.groundtruth import (
 )
 
 from .bucket import BUCKET, box, photo, worker_annotation
+from .render import initial_value, liquid
 
 PREFIX = f"{BUCKET}crowdseg/job-1/"
 
@@ -37,21 +37,6 @@ def store(tmp_path) -> LabelStore:
     labels.save("a.png", painted.to_value(), "done")
     labels.save("b.png", Annotation.empty(64, 48).to_value(), "open")
     return labels
-
-
-def liquid() -> Environment:
-    """Ground Truth's Liquid as far as the template needs it: autoescape on, its two filters."""
-    env = Environment(autoescape=True)
-    env.filters["grant_read_access"] = lambda uri: (
-        f"https://signed.example/{uri[5:]}?X-Amz-Signature=ab&x=1"
-    )
-    env.filters["to_json"] = json.dumps
-    return env
-
-
-def initial_value(page: str) -> dict | None:
-    found = re.search(r"initial-value='([^']*)'", page)
-    return json.loads(html.unescape(found.group(1))) if found else None
 
 
 def test_a_store_becomes_pre_annotated_and_plain_lines(store):
