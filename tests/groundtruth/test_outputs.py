@@ -323,3 +323,15 @@ def test_a_png_of_another_size_than_declared_is_refused():
         GroundTruthError, match=r"line 1 .*labeled PNG is 64x48 but the image is 32x24"
     ):
         read_output_manifest(lines([_line(value)]), label_attribute="crowdseg")
+
+
+def test_a_failed_objects_reason_is_in_the_warning():
+    failed = {
+        "source-ref": f"{BUCKET}images/c.png",
+        "crowdseg-metadata": {"failure-reason": "ClientError: annotation timed out"},
+    }
+    text = lines([_line(element_value(PAINTED)), failed])
+    with pytest.warns(
+        UserWarning, match=r"line 2 .*no 'crowdseg' \(failed: ClientError: annotation timed out\)"
+    ):
+        assert len(read_output_manifest(text, label_attribute="crowdseg")) == 1

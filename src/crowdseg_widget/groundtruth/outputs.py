@@ -111,7 +111,10 @@ def _labeled_lines(
                 f"missing {meta_key}"
             )
         if attribute not in record:
-            message = f"{where}: no {attribute!r} (the object was not labeled or failed); skipped"
+            meta = record.get(meta_key)
+            failure = meta.get("failure-reason") if isinstance(meta, Mapping) else None
+            why = f"failed: {failure}" if failure else "the object was not labeled or failed"
+            message = f"{where}: no {attribute!r} ({why}); skipped"
             if strict:
                 raise GroundTruthError(message.replace("; skipped", ""))
             warnings.warn(message, stacklevel=4)
