@@ -57,6 +57,14 @@ def test_bad_fields_are_named(fields, error, message):
         Prompt(**fields)
 
 
+def test_the_callers_mask_stays_writable():
+    mask = np.zeros((2, 3), bool)
+    prompt = Prompt(mask=mask)
+    mask[0, 0] = True  # no copy: the prompt sees the caller's array, read-only
+    assert mask.flags.writeable and prompt.mask is not None and prompt.mask[0, 0]
+    assert not prompt.mask.flags.writeable
+
+
 def test_check_within():
     Prompt(points=[(9.5, 4, True)], box=(-3, -3, 2, 2)).check_within(10, 5)
     with pytest.raises(ValueError, match=r"extreme point 2 \(10, 0\) is outside the 10x5"):

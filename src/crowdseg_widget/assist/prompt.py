@@ -103,7 +103,7 @@ class Prompt:
         if self.extreme_points is not None:
             object.__setattr__(self, "extreme_points", _extreme_points(self.extreme_points))
         if self.mask is not None:
-            mask = _mask(self.mask)
+            mask = _mask(self.mask).view()  # a read-only view: the caller's array stays writable
             mask.flags.writeable = False
             object.__setattr__(self, "mask", mask)
         if self.image_key is not None and not isinstance(self.image_key, Hashable):
