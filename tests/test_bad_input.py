@@ -74,6 +74,17 @@ def bomb_jpeg() -> bytes:
     return bytes(data)
 
 
+def multipage_tiff() -> bytes:
+    pages = [Image.fromarray(PHOTO + i) for i in range(3)]
+    return saved(pages[0], "TIFF", save_all=True, append_images=pages[1:])
+
+
+def lazy_truncated_png() -> Image.Image:
+    """Opened (header read) but not decoded: the pixels are cut off."""
+    noise = np.random.default_rng(3).integers(0, 256, (60, 80, 3), np.uint8)
+    return Image.open(io.BytesIO(truncated(saved(Image.fromarray(noise), "PNG"), 0.3)))
+
+
 def png16(mode: str) -> bytes:
     """A 16-bit-per-sample PNG (RGBA or grayscale), written chunk by chunk."""
     channels, color_type = {"RGBA": (4, 6), "L": (1, 0)}[mode]
@@ -196,6 +207,14 @@ BAD_INPUT: list[tuple[str, Callable[[], object], type[Exception], str]] = [
      r"is 0x0: an image needs at least one pixel"),
     ("src file missing", lambda: widget(src="no/such/photo.jpg"), ValueError,
      r"image file not found: no/such/photo\.jpg"),
+    ("src a folder", lambda: widget(src="."), ValueError,
+     r"image file \. is a folder, not a file"),
+    ("src a device", lambda: widget(src="/dev/zero"), ValueError,
+     r"image file /dev/zero is a character device, not a regular file; only regular files"),
+    ("src a multi-page TIFF", lambda: widget(src=multipage_tiff()), ValueError,
+     r"the src image \(bytes\) has 3 pages \(frames\); one image is labeled at a time"),
+    ("src PIL image truncated (opened lazily)", lambda: widget(src=lazy_truncated_png()),
+     ValueError, r"the src image \(PIL\) is damaged: its pixels cannot be decoded \(image file"),
     ("src bytes empty", lambda: widget(src=b""), ValueError, r"not a readable image: .*empty"),
     ("src bytes not an image", lambda: widget(src=b"GIF? no, text"), ValueError,
      r"not a readable image: not an image format Pillow reads; it starts with b'GIF\? no,'"),
@@ -290,7 +309,9 @@ BAD_INPUT: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("PNG path that does not exist", from_value(initial(our_png()) | {"src": Path("no.png")}),
      ValueError, r"labeled PNG file not found: no\.png"),
     ("PNG path that is a folder", from_value(initial(our_png()) | {"src": Path(".")}),
-     ValueError, r"labeled PNG file not found: \."),
+     ValueError, r"labeled PNG file \. is a folder, not a file"),
+    ("PNG path that is a device", from_value(initial(our_png()) | {"src": Path("/dev/zero")}),
+     ValueError, r"labeled PNG file /dev/zero is a character device, not a regular file"),
     ("pngImageData holds a JPEG", from_value(value_with(jpeg((7, 5)))), ValueError,
      r"labeled image must be a PNG, got JPEG"),
     ("pngImageData holds no image", from_value(value_with(b"just some text")), ValueError,
@@ -451,14 +472,31 @@ def png16_photo() -> bytes:
     return saved(Image.fromarray(gray), "PNG")  # mode I;16
 
 
+def wrapped(text: str, width: int, separator: str) -> str:
+    assert len(text) > 2 * width  # wrapped at least twice
+    return separator.join(text[i : i + width] for i in range(0, len(text), width))
+
+
 @pytest.mark.parametrize(
     "src",
     [
         "data:image/png;base64," + base64.b64encode(our_png()).decode(),
         base64.b64encode(our_png()).decode(),
         "  " + base64.b64encode(our_png()).decode() + "\n",
+        wrapped(base64.b64encode(our_png()).decode(), 76, "\r\n"),
+        wrapped(base64.b64encode(our_png()).decode(), 8, " "),
+        "data:image/png;BASE64," + base64.b64encode(our_png()).decode(),
+        "DATA:image/png;name=x.png;base64,\r\n" + base64.b64encode(our_png()).decode(),
     ],
-    ids=["data URL", "plain Base64", "Base64 with whitespace around"],
+    ids=[
+        "data URL",
+        "plain Base64",
+        "Base64 with whitespace around",
+        "MIME Base64 (76 wide)",
+        "Base64 with inner spaces",
+        ";BASE64",
+        "DATA: with a parameter and a line break",
+    ],
 )
 def test_base64_with_and_without_a_data_prefix_is_accepted(src):
     assert Annotation.from_value(initial(src)) == annotation()

@@ -125,3 +125,98 @@ def test_truncated_png_is_reported_as_damaged():
     data = sample_image("cat").read_bytes()
     with pytest.raises(ValueError, match=r"damaged|not a readable"):
         load_image_source(data[: len(data) // 2])
+
+
+# ------------------------------------------------------------------ hostile input (issue 15)
+
+
+def wrapped(data: bytes, width: int = 76) -> str:
+    text = base64.b64encode(data).decode()
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "data:image/png;base64," + wrapped(sample_image("coins").read_bytes()),  # MIME, 76 wide
+        "data:image/png;base64," + " ".join(wrapped(sample_image("coins").read_bytes(), 4).split()),
+        "data:image/png;BASE64," + base64.b64encode(sample_image("coins").read_bytes()).decode(),
+        "DATA:image/png;charset=utf-8;Base64,"
+        + base64.b64encode(sample_image("coins").read_bytes()).decode(),
+    ],
+    ids=["wrapped at 76", "inner spaces", ";BASE64", "DATA: with a parameter"],
+)
+def test_valid_base64_data_urls_in_any_wrapping_and_case_are_read(url):
+    data = sample_image("coins").read_bytes()
+    assert load_image_source(url).data == data
+
+
+def test_url_schemes_are_case_insensitive():
+    for url in ["HTTPS://example.org/cat.jpg", "Http://example.org/cat.jpg"]:
+        source = load_image_source(url)
+        assert (source.data, source.url) == (b"", url)
+
+
+def test_a_fifo_as_src_is_named_and_never_opened_for_reading(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    outcome: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            load_image_source(fifo)
+        except BaseException as err:
+            outcome.append(err)
+
+    worker = threading.Thread(target=load, daemon=True)
+    worker.start()
+    worker.join(20)
+    if worker.is_alive():  # unblock the reader so the thread ends, then fail
+        with open(fifo, "wb"):
+            pass
+        pytest.fail("reading a FIFO as src hung")
+    assert isinstance(outcome[0], ValueError)
+    assert f"image file {fifo} is a FIFO (named pipe), not a regular file" in str(outcome[0])
+    with pytest.raises(ValueError, match="is a FIFO"):
+        image_size(fifo)  # the size probe a dataset session runs over its images
+
+
+@pytest.mark.parametrize(
+    ("src", "message"),
+    [
+        (".", r"image file \. is a folder, not a file"),
+        ("/dev/zero", r"image file /dev/zero is a character device, not a regular file"),
+    ],
+)
+def test_a_folder_or_a_device_as_src_says_what_it_is(src, message):
+    with pytest.raises(ValueError, match=message):
+        load_image_source(src)
+
+
+def test_a_lazily_opened_truncated_pil_image_is_reported_as_damaged():
+    pixels = np.random.default_rng(2).integers(0, 256, (60, 80, 3), np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, "PNG")
+    image = Image.open(io.BytesIO(buffer.getvalue()[:3000]))  # header read, pixels not yet
+    with pytest.raises(ValueError, match=r"the src image \(PIL\) is damaged: its pixels cannot"):
+        load_image_source(image)
+
+
+def multipage_tiff(pages: int) -> bytes:
+    buffer = io.BytesIO()
+    frames = [Image.new("RGB", (6, 4), (40 * i, 0, 0)) for i in range(pages)]
+    frames[0].save(buffer, "TIFF", save_all=True, append_images=frames[1:])
+    return buffer.getvalue()
+
+
+def test_a_multipage_tiff_is_refused_naming_its_pages_and_one_page_can_be_labeled():
+    with pytest.raises(ValueError, match=r"has 3 pages \(frames\); one image is labeled at a"):
+        load_image_source(multipage_tiff(3))
+    image = Image.open(io.BytesIO(multipage_tiff(3)))
+    image.seek(2)
+    with pytest.warns(UserWarning, match=r"the PIL image has 3 frames; frame 3 \(the current"):
+        source = load_image_source(image)
+    assert decoded(source)[0, 0].tolist() == [80, 0, 0]

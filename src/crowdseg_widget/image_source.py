@@ -7,10 +7,9 @@ so Python and the browser always agree on width and height.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import io
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,8 @@ from urllib.parse import unquote_to_bytes
 import numpy as np
 from PIL import Image, ImageOps
 
-from .safe_image import check_size, load_pixels, open_image
+from .formats.data_url import decode_base64, is_data_url, split_data_url
+from .safe_image import check_regular_file, check_size, load_pixels, open_image, read_file
 
 #: Formats every browser decodes natively; others are re-encoded as PNG.
 _BROWSER_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif",
@@ -60,9 +60,10 @@ def image_size(path: Path) -> tuple[int, int]:
     """(width, height) of an image file as shown upright (EXIF orientation applied).
 
     Reads the header only (no pixels), as `load_image_source` would size the
-    file. ValueError when it is not an image Pillow reads; FileNotFoundError
-    when it is gone.
+    file. ValueError when it is not an image Pillow reads or not a regular file
+    (a FIFO is never opened); FileNotFoundError when it is gone.
     """
+    check_regular_file(path, "image file")
     try:
         with Image.open(path) as image:
             width, height = image.size
@@ -93,6 +94,12 @@ def _from_array(array: np.ndarray) -> ImageSource:
 
 def _from_bytes(data: bytes, origin: str) -> ImageSource:
     image = open_image(data, origin)
+    pages = getattr(image, "n_frames", 1)
+    if pages > 1:  # a multi-page TIFF, an animated GIF, WebP or PNG
+        raise ValueError(
+            f"{origin} has {pages} pages (frames); one image is labeled at a time: pass one "
+            "page as a PIL image (image = PIL.Image.open(path); image.seek(page))"
+        )
     try:
         orientation = exif_orientation(image)
     except Exception as err:
@@ -118,37 +125,46 @@ def _from_bytes(data: bytes, origin: str) -> ImageSource:
 
 
 def _from_data_url(url: str) -> ImageSource:
-    header, sep, payload = url.partition(",")
-    if not sep:
+    parts = split_data_url(url)
+    if parts is None:
         raise ValueError("a data URL src must look like data:image/png;base64,...")
+    _, is_base64, payload = parts
     try:
-        data = (
-            base64.b64decode(payload, validate=True)
-            if header.endswith(";base64")
-            else unquote_to_bytes(payload)
-        )
-    except (binascii.Error, ValueError):
+        data = decode_base64(payload) if is_base64 else unquote_to_bytes(payload)
+    except ValueError:
         raise ValueError("the data URL src does not hold valid Base64") from None
     return _from_bytes(data, "the data URL src")
+
+
+def _from_pil_image(image: Image.Image) -> ImageSource:
+    """A PIL image as it is shown: its current frame, upright, fully decoded now."""
+    frames = getattr(image, "n_frames", 1)
+    if frames > 1:
+        warnings.warn(
+            f"the PIL image has {frames} frames; frame {image.tell() + 1} (the current one) "
+            "is labeled",
+            UserWarning,
+            stacklevel=4,
+        )
+    load_pixels(image, "the src image (PIL)")  # a lazily opened, truncated file: named here
+    return _from_pil(ImageOps.exif_transpose(image))
 
 
 def load_image_source(src: Any) -> ImageSource:
     """Accept a path, Path, http(s)/data URL, PIL image, uint8 array or encoded bytes."""
     if isinstance(src, Image.Image):
-        return _from_pil(ImageOps.exif_transpose(src))
+        return _from_pil_image(src)
     if isinstance(src, np.ndarray):
         return _from_array(src)
     if isinstance(src, (bytes, bytearray, memoryview)):
         return _from_bytes(bytes(src), "the src image (bytes)")
-    if isinstance(src, str) and src.startswith(("http://", "https://")):
+    if isinstance(src, str) and src[:8].lower().startswith(("http://", "https://")):
         return ImageSource(b"", "", src, 0, 0)
-    if isinstance(src, str) and src.startswith("data:"):
+    if isinstance(src, str) and is_data_url(src):
         return _from_data_url(src)
     if isinstance(src, (str, os.PathLike)):
         path = Path(src).expanduser()
-        if not path.is_file():
-            raise ValueError(f"image file not found: {path}")
-        return _from_bytes(path.read_bytes(), f"image file {path}")
+        return _from_bytes(read_file(path, "image file"), f"image file {path}")
     raise TypeError(
         "src must be a path, pathlib.Path, http(s) or data URL, PIL image, numpy uint8 "
         f"array or encoded image bytes, got {type(src).__name__}"

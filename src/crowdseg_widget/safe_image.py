@@ -10,15 +10,21 @@ pixel is decoded.
 from __future__ import annotations
 
 import io
+import os
+import stat
 import struct
 import warnings
 import zlib
+from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
 #: Larger images are refused before their pixels are decoded (decompression-bomb guard).
 #: 100 megapixels is beyond any camera's photo and well within a browser canvas.
 MAX_PIXELS = 100_000_000
+
+#: Image files larger than this are not read (a 100-megapixel 16-bit RGBA TIFF is 800 MB).
+MAX_FILE_BYTES = 2**30
 
 #: The eight bytes every PNG starts with.
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -124,3 +130,56 @@ def load_pixels(image: Image.Image, what: str) -> None:
         image.load()
     except Exception as err:  # Pillow raises OSError, SyntaxError, zlib errors, ...
         raise ValueError(f"{what} is damaged: its pixels cannot be decoded ({err})") from None
+
+
+def file_kind(mode: int) -> str:
+    """What a stat mode says a path is: 'a folder', 'a FIFO (named pipe)', ..."""
+    kinds = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket")]  # fmt: skip
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def _not_regular(path: Path, mode: int, what: str) -> ValueError:
+    kind = file_kind(mode)
+    if kind == "a folder":
+        return ValueError(f"{what} {path} is a folder, not a file")
+    return ValueError(f"{what} {path} is {kind}, not a regular file; only regular files are read")
+
+
+def check_regular_file(path: Path, what: str) -> None:
+    """ValueError unless `path` is a regular file (FileNotFoundError when it is gone).
+
+    From the path's metadata alone: a FIFO is never opened (that would wait for
+    a writer) and a device never read.
+    """
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        raise _not_regular(path, mode, what)
+
+
+def read_file(path: Path, what: str) -> bytes:
+    """The bytes of the regular file at `path`, at most MAX_FILE_BYTES; ValueError naming `what`.
+
+    Opened without blocking and checked on the open file, so a FIFO or device
+    swapped in after a check is refused too, never waited on or read forever.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise ValueError(f"{what} not found: {path}") from None
+    except OSError as err:
+        if path.is_dir():  # Windows cannot open a folder
+            raise ValueError(f"{what} {path} is a folder, not a file") from None
+        raise ValueError(f"{what} {path} cannot be read ({err.strerror or err})") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise _not_regular(path, mode, what)
+    with os.fdopen(fd, "rb") as file:
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(
+            f"{what} {path} is over the {MAX_FILE_BYTES:,}-byte limit for an image file"
+        )
+    return data

@@ -17,13 +17,14 @@ The output form itself, and the `{name: value}` wrapper, are accepted too.
 from __future__ import annotations
 
 import base64
-import binascii
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
 from ..annotation import Annotation, check_instances, dimension
+from ..safe_image import read_file
+from .data_url import decode_base64, is_data_url, split_data_url
 from .png_codec import decode_label_png, encode_label_png
 
 
@@ -41,16 +42,10 @@ def annotation_to_value(annotation: Annotation) -> dict[str, Any]:
     }
 
 
-def _read_png_file(path: Path) -> bytes:
-    if not path.is_file():
-        raise ValueError(f"labeled PNG file not found: {path}")
-    return path.read_bytes()
-
-
 def _base64_png(text: str | bytes, what: str) -> bytes:
     try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
+        return decode_base64(text)
+    except ValueError:
         raise ValueError(f"{what} is not valid Base64") from None
 
 
@@ -59,19 +54,20 @@ def _png_source(source: object) -> bytes:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source)
     if isinstance(source, PathLike):
-        return _read_png_file(Path(source))
+        return read_file(Path(source), "labeled PNG file")
     if not isinstance(source, str):
         raise TypeError(
             "the labeled PNG must be a data URL, Base64 text, a path or bytes, "
             f"got {type(source).__name__}"
         )
     text = source.strip()
-    if text.startswith("data:"):
-        header, _, text = text.partition(",")
-        if ";base64" not in header:
+    if is_data_url(text):
+        parts = split_data_url(text)
+        if parts is None or not parts[1]:
             raise ValueError("a data URL for the labeled PNG must be Base64 (data:...;base64,...)")
+        text = parts[2]
     elif text.endswith(".png") and len(text) < 4096:
-        return _read_png_file(Path(text).expanduser())
+        return read_file(Path(text).expanduser(), "labeled PNG file")
     try:
         return _base64_png(text, "the labeled PNG")
     except ValueError:
