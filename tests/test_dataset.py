@@ -171,12 +171,26 @@ def test_erasing_a_done_image_makes_it_open_again(folder, store_path):
     assert w.status(0) == "open"
 
 
-def test_an_unreadable_image_is_left_out_and_reported_by_name(folder, store_path):
+def test_an_unreadable_image_is_named_when_reached_and_passed_over(folder, store_path):
+    """Its content is not opened at start (that would cost ~0.1 ms per image)."""
     (folder / "2_coffee.png").write_bytes(b"\x89PNG but not really")
-    with pytest.warns(StoreWarning, match=r"2_coffee\.png: left out"):
-        w = session(folder, store_path)
-    assert "2_coffee.png" not in w.image_keys
-    assert [p.name for p in w.problems] == [str(folder / "2_coffee.png")]
+    w = session(folder, store_path)
+    assert w.problems == [] and "2_coffee.png" in w.image_keys
+    w.next()
+    with pytest.warns(
+        StoreWarning,
+        match=r"2_coffee\.png: cannot be shown \(image file .* is not a readable image",
+    ):
+        w.next()
+    assert w.current_key == "3_coins.png"
+    assert [p.name for p in w.problems] == ["2_coffee.png"]
+
+
+def test_a_missing_image_of_a_list_is_left_out_and_reported_by_name(folder, store_path):
+    listed = [folder / "0_astronaut.png", folder / "gone.png", folder / "1_cat.png"]
+    with pytest.warns(StoreWarning, match=r"gone\.png: left out: No such file"):
+        w = label_images(listed, ["Thing"], store=store_path)
+    assert w.image_keys == ["0_astronaut.png", "1_cat.png"]
 
 
 def test_an_image_deleted_during_the_session_is_reported_and_passed_over(folder, store_path):

@@ -1,6 +1,7 @@
 """The label store: layout, atomic writes, reading back, problems reported by name."""
 
 import base64
+import hashlib
 import json
 import os
 import shutil
@@ -10,13 +11,13 @@ import pytest
 from PIL import Image
 
 from crowdseg_widget import Annotation, sample_image
+from crowdseg_widget.datasets.files import write_atomic
 from crowdseg_widget.datasets.store import (
     MANIFEST,
     LabelStore,
     StoreError,
     StoreWarning,
     load_store,
-    write_atomic,
 )
 
 
@@ -45,10 +46,11 @@ def test_a_saved_value_is_a_sagemaker_json_and_the_same_png_beside_it(store):
     value = cat_annotation().to_value()
     store.save("a/cat.png", value, "done")
     record = json.loads((store.path / "a" / "cat.png.json").read_text())
-    assert record.pop("crowdseg") == {"image": "a/cat.png", "status": "done"}
-    assert record == value
     png = (store.path / "a" / "cat.png.png").read_bytes()
     assert png == base64.b64decode(value["labeledImage"]["pngImageData"])  # bytes, not re-encoded
+    assert record.pop("crowdseg") == {"image": "a/cat.png", "status": "done",
+                                      "png_sha256": hashlib.sha256(png).hexdigest()}  # fmt: skip
+    assert record == value
     ids = np.asarray(Image.open(store.path / "a" / "cat.png.png"))
     assert (ids == cat_annotation().label_map).all()
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..formats.coco import categories, require_pycocotools
-from .store import LabelStore, Status, labeled, write_atomic
+from .files import write_atomic
+from .store import LabelStore, Status, labeled
 
 #: From this many images on, the export shows a progress bar (when tqdm is installed).
 PROGRESS_FROM = 50

@@ -4,14 +4,19 @@
 the widget with previous / next / skip. Every value that reaches Python is
 written to the store at once (`datasets/store.py`); the view flushes its last stroke
 before it asks to move, so moving never loses it. Re-running the same call
-resumes at the first image neither done nor skipped (docs/datasets.md).
+resumes at the first image neither done nor skipped (docs/datasets.md). A save
+that fails keeps the value in memory, says so in the view's status line and in
+Python, and is retried at the next stroke or `save()`. Every navigation step
+costs the same whatever the number of images.
 """
 
 from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -19,43 +24,20 @@ import numpy as np
 import traitlets
 
 from ..annotation import Annotation
-from ..formats.sagemaker import labeled_png
-from ..image_source import image_size
 from ..widget import InstanceSegmentation
-from .store import LabelStore, Status, StoredLabel, StoreError, StoreProblem, StoreWarning
+from .files import check_regular
+from .listing import RealPaths, common_root, image_list, key_of
+from .store import (
+    LabelStore,
+    Status,
+    StoredLabel,
+    StoreError,
+    StoreProblem,
+    StoreWarning,
+    StoreWriteError,
+)
 
-#: Files taken from a folder (case-insensitive suffixes).
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"})
 ACTIONS = ("next", "previous", "skip")
-
-
-def _image_list(
-    images: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], store: Path
-) -> list[Path]:
-    """The images of a folder (recursively, leaving out the store inside it) or a list."""
-    if isinstance(images, (str, os.PathLike)):
-        folder = Path(images).expanduser()
-        if not folder.is_dir():
-            raise ValueError(f"images must be a folder or a list of images; {folder} is neither")
-        store = store.expanduser().resolve()
-        found = [
-            p
-            for p in folder.rglob("*")
-            if p.suffix.lower() in IMAGE_SUFFIXES
-            and p.is_file()
-            and store not in p.resolve().parents
-        ]
-        if not found:
-            raise ValueError(f"no images ({', '.join(sorted(IMAGE_SUFFIXES))}) in {folder}")
-        return sorted(found)
-    paths = [Path(p).expanduser() for p in images]
-    if not paths:
-        raise ValueError("images is empty: give a folder or a list of image paths")
-    return paths
-
-
-def _common_root(paths: Sequence[Path]) -> Path:
-    return Path(os.path.commonpath([str(p.resolve().parent) for p in paths]))
 
 
 class ImageLabeler(InstanceSegmentation):
@@ -77,29 +59,38 @@ class ImageLabeler(InstanceSegmentation):
         root: str | os.PathLike[str] | None = None,
         **widget_kwargs: Any,
     ) -> None:
-        paths = _image_list(images, Path(store))
-        if root is None and isinstance(images, (str, os.PathLike)):
-            root = images
-        self.store = LabelStore(store, root if root is not None else _common_root(paths))
         #: Every problem met so far (unreadable images, damaged or stale stored labels).
         self.problems: list[StoreProblem] = []
-        self._statuses, problems = self.store.statuses()
-        for problem in problems:
-            self._problem(problem)
         self.images: list[Path] = []
-        for path in paths:
+        reals: list[str] = []
+        real_path = RealPaths()
+        for path in image_list(images, Path(store)):
             try:
-                image_size(path)
+                reals.append(real_path(path))
             except (OSError, ValueError) as err:
-                self._problem(StoreProblem(str(path), f"left out: {err}"))
+                self._problem(StoreProblem(str(path), f"left out: {_reason(err)}"))
                 continue
             self.images.append(path)
         if not self.images:
             raise ValueError("none of the images can be read (see the warnings)")
-        self.image_keys = [self.store.key(p) for p in self.images]
+        if root is None:
+            root = images if isinstance(images, (str, os.PathLike)) else common_root(reals)
+        self.store = LabelStore(store, root)
+        self.image_keys = [
+            key_of(r, self.store.root, p) for r, p in zip(reals, self.images, strict=True)
+        ]
+        self._statuses, problems = self.store.statuses()
+        for problem in problems:
+            self._problem(problem)
         for key in sorted(set(self._statuses) - set(self.image_keys)):
             if not self.store.image_path(key).exists():
                 self._problem(StoreProblem(key, "the image is gone; its label stays in the store"))
+        # Counted once here, then kept up to date: a step costs the same at any size.
+        self._listed = Counter(self.image_keys)  # an image listed twice counts twice
+        self._tally = Counter(self._statuses.get(key) for key in self.image_keys)
+        #: Values not on disk yet (a save failed), by key, with their status: kept for a retry.
+        self._unsaved: dict[str, tuple[dict[str, Any], Status]] = {}
+        self._save_error = ""
         self._loading = True
         #: `_image_serial` -> key of the image shown with it, for strokes that arrive late.
         self._shown_keys: dict[int, str] = {}
@@ -127,9 +118,19 @@ class ImageLabeler(InstanceSegmentation):
 
     def counts(self) -> dict[str, int]:
         """How many images of this session are done, skipped, open, unlabeled."""
-        found = [self._statuses.get(key) for key in self.image_keys]
-        return {"done": found.count("done"), "skipped": found.count("skipped"),
-                "open": found.count("open"), "unlabeled": found.count(None)}  # fmt: skip
+        tally = self._tally
+        return {"done": tally["done"], "skipped": tally["skipped"], "open": tally["open"],
+                "unlabeled": tally[None]}  # fmt: skip
+
+    def _set_status(self, key: str, status: Status | None) -> None:
+        before = self._statuses.get(key)
+        if status is None:
+            self._statuses.pop(key, None)
+        else:
+            self._statuses[key] = status
+        listed = self._listed[key]
+        self._tally[before] -= listed
+        self._tally[status] += listed
 
     def _resume_position(self) -> int:
         """The first image neither done nor skipped (the first image when all are)."""
@@ -144,15 +145,54 @@ class ImageLabeler(InstanceSegmentation):
 
     # ------------------------------------------------------------ saving
 
+    @property
+    def save_error(self) -> str:
+        """Why the last save failed, '' when everything painted is on disk. While it is
+        set, the values not written are kept in memory (and shown when you go back to
+        their image), the view's status line says so, and every stroke retries."""
+        return self._save_error
+
+    def save(self) -> None:
+        """Write what a failed save left in memory now; StoreError saying why if the
+        store still refuses it (the values stay in memory)."""
+        if not self._write_unsaved(warn=False):
+            raise StoreError(self._save_error)
+
     def _save(self, change: dict[str, Any]) -> None:
         """Every value that reaches Python is written at once (the view's or Python's)."""
         if self._loading or not change["new"]:
             return
         key = self.current_key
-        status = self._statuses.get(key) or "open"
-        self.store.save(key, change["new"], status)
-        self._statuses[key] = status
+        self._store_value(key, change["new"], self._statuses.get(key) or "open")
         self._publish()
+
+    def _store_value(self, key: str, value: Mapping[str, Any], status: Status) -> None:
+        """Write one entry (and any earlier one a failed save left in memory)."""
+        self._unsaved[key] = (dict(value), status)
+        self._set_status(key, status)
+        self._write_unsaved(warn=True)
+
+    def _write_unsaved(self, *, warn: bool) -> bool:
+        """Write every value not on disk yet; on a refusal, keep them and say so."""
+        for key, (value, status) in list(self._unsaved.items()):
+            try:
+                self.store.save(key, value, status)
+            except StoreWriteError as err:
+                waiting = len(self._unsaved)
+                self._save_error = (
+                    f"Not saved: {err}. {waiting} image{'s' if waiting > 1 else ''} kept in "
+                    "memory only; the next stroke or save() retries."
+                )
+                self._sync_error = self._save_error  # the view's status line shows it
+                if warn:
+                    warnings.warn(self._save_error, StoreWarning, stacklevel=4)
+                return False
+            del self._unsaved[key]
+        if self._save_error:
+            if self._sync_error == self._save_error:
+                self._sync_error = ""
+            self._save_error = ""
+        return True
 
     def _late_value(self, image: int, value: Any) -> None:
         """A stroke on an image already left (Python moved while it was on its way):
@@ -161,10 +201,14 @@ class ImageLabeler(InstanceSegmentation):
         if key is None or not isinstance(value, dict) or not value:
             super()._late_value(image, value)
             return
-        status = self._statuses.get(key) or "open"
-        self.store.save(key, value, status)
-        self._statuses[key] = status
+        self._store_value(key, value, self._statuses.get(key) or "open")
         self._publish()
+
+    def _painted(self) -> bool:
+        with warnings.catch_warnings():
+            if self._save_error:  # the widget reads `_sync_error` as the view's trouble
+                warnings.filterwarnings("ignore", "the browser could not send")
+            return bool(self.annotation.label_map.any())
 
     def _leave(self, action: str) -> None:
         """Mark the current image: skipped, or done when it has painted pixels."""
@@ -172,13 +216,12 @@ class ImageLabeler(InstanceSegmentation):
         before = self._statuses.get(key)
         if action == "skip":
             status: Status | None = "skipped"
-        elif bool(self.annotation.label_map.any()):
+        elif self._painted():
             status = "done"
         else:
             status = before if before == "skipped" else ("open" if before else None)
         if status is not None and status != before:
-            self.store.save(key, self.value, status)
-            self._statuses[key] = status
+            self._store_value(key, self.value, status)
 
     # ------------------------------------------------------------ navigation
 
@@ -202,6 +245,13 @@ class ImageLabeler(InstanceSegmentation):
         else:
             self._publish()
 
+    def _candidates(self, index: int, direction: int) -> Iterator[int]:
+        """The asked-for image, then onwards in `direction`, then back the other way
+        (lazily: usually the first one is shown)."""
+        end = len(self.images) if direction > 0 else -1
+        start = -1 if direction > 0 else len(self.images)
+        return chain(range(index, end, direction), range(index - direction, start, -direction))
+
     def goto(self, index: int, *, leave: bool = True, direction: int = 1) -> None:
         """Show image `index` with its stored label. An image that cannot be shown is
         reported and passed over in `direction`."""
@@ -210,16 +260,12 @@ class ImageLabeler(InstanceSegmentation):
         if leave:
             self._leave("goto")
         problem = ""
-        # The asked-for image, then onwards in `direction`, then back the other way.
-        candidates = [index, *range(index + direction, len(self.images) if direction > 0 else -1,
-                                    direction)]  # fmt: skip
-        candidates += [i for i in range(len(self.images))[::-direction] if i not in candidates]
-        for candidate in candidates:
+        for candidate in self._candidates(index, direction):
             try:
                 self._show(candidate)
                 break
             except (OSError, ValueError) as err:
-                reason = f"cannot be shown ({err})"
+                reason = f"cannot be shown ({_reason(err)})"
                 problem = f"{self.image_keys[candidate]}: {reason}"
                 self._problem(StoreProblem(self.image_keys[candidate], reason))
         else:
@@ -228,15 +274,17 @@ class ImageLabeler(InstanceSegmentation):
 
     def _show(self, index: int) -> None:
         key = self.image_keys[index]
+        check_regular(self.images[index])  # a FIFO swapped in would hang the image's read
         initial: Annotation | None = None
         stored = None
         try:
-            stored = self.store.read(key)
+            pending = self._unsaved.get(key)  # not on disk: memory is where it is
+            stored = StoredLabel(key, *pending) if pending else self.store.read(key)
             if stored is not None:
                 initial = self.store.decode(stored)
         except StoreError as err:
             moved = self.store.set_aside(key)
-            self._statuses.pop(key, None)
+            self._set_status(key, None)
             names = ", ".join(p.name for p in moved)
             self._problem(StoreProblem(key, f"{err}; set aside as {names}, starting empty"))
         self._loading = True
@@ -246,15 +294,17 @@ class ImageLabeler(InstanceSegmentation):
             self._loading = False
         self.position = index
         self._shown_keys[self._image_serial] = key
-        if stored is not None and initial is not None:
+        if self._save_error:  # set_image cleared the status line; the failure is still there
+            self._sync_error = self._save_error
+        if stored is not None and initial is not None and key not in self._unsaved:
             self._repair_png(stored)
 
     def _repair_png(self, stored: StoredLabel) -> None:
         """After a crash between the PNG and the JSON, the JSON wins: rewrite the PNG."""
-        png = labeled_png(stored.value)
-        path = self.store.png_path(stored.key)
-        if not path.exists() or path.read_bytes() != png:
-            self.store.save(stored.key, stored.value, stored.status)
+        try:
+            self.store.repair_png(stored)
+        except StoreWriteError as err:
+            self._problem(StoreProblem(stored.key, f"{err}; the JSON (the authority) is shown"))
 
     def _publish(self, problem: str = "") -> None:
         counts = self.counts()
@@ -282,6 +332,13 @@ class ImageLabeler(InstanceSegmentation):
             and request.get("image") == self._image_serial
         ):
             self._move(str(request["action"]))
+
+
+def _reason(err: Exception) -> str:
+    """An OSError's own words without its errno prefix, or the ValueError's message."""
+    if isinstance(err, OSError) and err.strerror:
+        return f"{err.strerror}: {err.filename}" if err.filename else err.strerror
+    return str(err)
 
 
 def label_images(

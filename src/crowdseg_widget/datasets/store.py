@@ -4,23 +4,25 @@ Layout (docs/datasets.md)::
 
     labels/
       crowdseg-store.json    # {"format": "crowdseg-store", "version": 1, "root", "labels"}
-      street/0001.jpg.json   # the SageMaker value + {"crowdseg": {"image": ..., "status": ...}}
+      street/0001.jpg.json   # the SageMaker value + {"crowdseg": {"image", "status", "png_sha256"}}
       street/0001.jpg.png    # the same PNG as the value's pngImageData, for any PNG reader
 
 An image's key is its path relative to the store's root folder (POSIX
 separators), so two `0001.jpg` in different folders stay apart. The JSON is
-the authority; the PNG is written first, so after a crash between the two it
-may be one save ahead of the JSON, and the next save rewrites both. Every
-file is written atomically (a temporary file in the same folder, fsync,
-rename): a crash leaves the previous file or the new one, never a torn one.
+the authority. Every file is written atomically and durably (`files.py`); the
+PNG and the JSON of one entry are written under a lock on their folder, so
+cooperating writers never leave a pair that disagrees, and readers compare
+the PNG with the JSON's own bytes and rewrite it on a mismatch (a crash
+between the two writes, a writer that does not lock). Nothing is written
+outside the store's real folder, and only regular files are read.
 """
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
 import json
 import os
-import uuid
+import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +32,16 @@ from typing import Any, Literal
 from ..annotation import Annotation
 from ..formats.sagemaker import check_value, declared_size, labeled_png
 from ..image_source import image_size
+from .files import (
+    check_regular,
+    folder_lock,
+    make_folders,
+    move_aside,
+    read_regular,
+    remove_stale_temporary,
+    walk,
+    write_atomic,
+)
 
 MANIFEST = "crowdseg-store.json"
 FORMAT = "crowdseg-store"
@@ -38,6 +50,13 @@ VERSION = 1
 META = "crowdseg"
 #: Entries moved aside because they no longer fit their image end in this (never deleted).
 SET_ASIDE = ".bad"
+#: `x.bad.json`, `x.bad-2.json`, ... (and the PNGs): set-aside files, not entries.
+_SET_ASIDE_NAME = re.compile(rf"{re.escape(SET_ASIDE)}(-[0-9]+)?\.(json|png)$")
+#: Size caps for what the store reads: a label PNG at the pixel limit (100 million
+#: pixels, 16 bits each, in Base64) stays well under them; a crafted file does not.
+JSON_LIMIT = 512 * 2**20
+PNG_LIMIT = 384 * 2**20
+MANIFEST_LIMIT = 64 * 2**20
 
 Status = Literal["open", "done", "skipped"]
 STATUSES: tuple[Status, ...] = ("open", "done", "skipped")
@@ -62,6 +81,11 @@ class StoreError(ValueError):
     """A problem that stops reading the store (or `strict=True` was asked for)."""
 
 
+class StoreWriteError(StoreError):
+    """Nothing was written: the disk refused (full, read-only, ...; the OSError is the
+    cause) or the path would lead outside the store."""
+
+
 @dataclass(frozen=True)
 class StoredLabel:
     key: str
@@ -74,29 +98,28 @@ class StoredLabel:
         return declared_size(self.value["inputImageProperties"])
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves the old file or the new one, whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(temporary, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def probe_size(image: Path) -> tuple[int, int]:
+    """(width, height) of a regular image file; ValueError saying what else it is."""
+    check_regular(image)
+    return image_size(image)
 
 
 class LabelStore:
-    """A folder of labels for the images under `root` (see the module doc)."""
+    """A folder of labels for the images under `root` (see the module doc).
+
+    Opening a store removes the temporary files of writers that died (docs/datasets.md).
+    """
 
     def __init__(
         self, path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None
     ) -> None:
         self.path = Path(path).expanduser()
+        #: Problems met by the last listing (links to folders, which are not read through).
+        self.listing_problems: list[StoreProblem] = []
         manifest = self._read_manifest()
         if manifest is None:
             if root is None:
@@ -106,12 +129,15 @@ class LabelStore:
             self.root = Path(root).expanduser().resolve()
             self.labels: list[str] = []
             self._write_manifest()
+            self.real_path = self.path.resolve()
             return
+        self.real_path = self.path.resolve()
         self.root = Path(manifest["root"])
         self.labels = list(manifest.get("labels", []))
+        keys = self._list(clean=True)
         if root is not None and Path(root).expanduser().resolve() != self.root:
             moved = Path(root).expanduser().resolve()
-            if self.stored_keys():
+            if keys:
                 report(
                     f"{self.path}: labels were stored for images under {self.root}; they are "
                     f"now looked up under {moved} (keys are paths relative to that folder)",
@@ -122,10 +148,10 @@ class LabelStore:
 
     def _read_manifest(self) -> dict[str, Any] | None:
         file = self.path / MANIFEST
-        if not file.exists():
+        if not os.path.lexists(file):
             return None
         try:
-            manifest = json.loads(file.read_text("utf-8"))
+            manifest = json.loads(read_regular(file, MANIFEST_LIMIT))
         except (OSError, ValueError) as err:
             raise StoreError(f"{file}: the store's manifest cannot be read ({err})") from None
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -170,16 +196,44 @@ class LabelStore:
         return self.path / f"{key}.png"
 
     def stored_keys(self) -> list[str]:
-        """Keys of every stored image, sorted (temporary and set-aside files are not entries)."""
+        """Keys of every stored image, sorted. Only the store's own files are not entries:
+        the manifest, temporaries and set-asides (dot-files are entries like any other)."""
+        return self._list(clean=False)
+
+    def _list(self, *, clean: bool) -> list[str]:
         found = []
-        for file in self.path.rglob("*.json"):
-            relative = file.relative_to(self.path).as_posix()
-            if relative == MANIFEST or file.name.startswith(".") or relative.endswith(
-                f"{SET_ASIDE}.json"
-            ):
+        self.listing_problems = []
+        for entry, folder_link in walk(self.path):
+            relative = Path(entry.path).relative_to(self.path).as_posix()
+            if folder_link:
+                target = os.path.realpath(entry.path)
+                self.listing_problems.append(StoreProblem(relative, (
+                    f"a link to the folder {target}: its entries are not read, and nothing "
+                    "is written through it")))  # fmt: skip
+            elif clean and remove_stale_temporary(entry):
                 continue
-            found.append(relative[: -len(".json")])
+            elif (entry.name.endswith(".json") and relative != MANIFEST
+                  and not _SET_ASIDE_NAME.search(entry.name)):  # fmt: skip
+                found.append(relative[: -len(".json")])
         return sorted(found)
+
+    def _target(self, key: str, suffix: str) -> Path:
+        """Where `key`'s file goes, refused (StoreWriteError) before anything is written
+        when it would lead outside the store's real folder."""
+        parts = re.split(r"[/\\]", key) if os.name == "nt" else key.split("/")
+        if key.startswith("/") or any(part in ("", ".", "..") for part in parts):
+            raise StoreWriteError(f"{key!r} is not a key (a relative path without '.' or '..')")
+        target = self.path / f"{key}{suffix}"
+        existing = target.parent
+        while not os.path.lexists(existing):
+            existing = existing.parent
+        real = existing.resolve()
+        if real != self.real_path and self.real_path not in real.parents:
+            raise StoreWriteError(
+                f"{key}: not saved: {existing} leads to {real}, outside the store's folder "
+                f"{self.real_path}; nothing is written outside the store"
+            )
+        return target
 
     # ------------------------------------------------------------ reading and writing
 
@@ -187,11 +241,16 @@ class LabelStore:
         """The stored label of `key`, None if there is none; StoreError naming the file if bad."""
         file = self.json_path(key)
         try:
-            data = json.loads(file.read_bytes())
+            data = json.loads(read_regular(file, JSON_LIMIT))
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as err:
+        except UnicodeDecodeError as err:
             raise StoreError(f"{file}: not valid JSON ({err})") from None
+        except ValueError as err:
+            reason = "not valid JSON" if isinstance(err, json.JSONDecodeError) else "refused"
+            raise StoreError(f"{file}: {reason} ({err})") from None
+        except OSError as err:
+            raise StoreError(f"{file}: cannot be read ({err})") from None
         try:
             meta = data.pop(META, {}) if isinstance(data, dict) else {}
             value = check_value(data)
@@ -203,25 +262,69 @@ class LabelStore:
         return StoredLabel(key, value, status)
 
     def save(self, key: str, value: Mapping[str, Any], status: Status = "open") -> None:
-        """Write the PNG, then the JSON (the authority), each atomically.
+        """Write the PNG, then the JSON (the authority), each atomically and durably, under
+        a lock on their folder. StoreWriteError when nothing could be written.
 
-        The value's PNG bytes are written as they are (never re-encoded).
+        The value's PNG bytes are written as they are (never re-encoded); the JSON
+        records their SHA-256 (`crowdseg.png_sha256`), so any tool can check the pair.
         """
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}; expected one of {STATUSES}")
         record = check_value(value)
-        record[META] = {"image": key, "status": status}
-        write_atomic(self.png_path(key), labeled_png(record))
-        write_atomic(self.json_path(key), json.dumps(record).encode())
+        png = labeled_png(record)
+        record[META] = {"image": key, "status": status, "png_sha256": _sha256(png)}
+        png_file, json_file = self._target(key, ".png"), self._target(key, ".json")
+        try:
+            make_folders(json_file.parent)
+            with folder_lock(json_file.parent):
+                write_atomic(png_file, png)
+                write_atomic(json_file, json.dumps(record).encode())
+        except OSError as err:
+            raise StoreWriteError(f"{key}: not saved ({err})") from err
+
+    def repair_png(self, stored: StoredLabel) -> bool:
+        """Rewrite the PNG beside `stored`'s JSON when it is not the JSON's (a crash between
+        the two writes, a writer that did not lock): the JSON wins. True if rewritten."""
+        if self._png_matches(stored):
+            return False
+        try:
+            with folder_lock(self.json_path(stored.key).parent):
+                current = self.read(stored.key)  # under the lock: no pair half written now
+                if current is None or self._png_matches(current):
+                    return False
+                write_atomic(self._target(stored.key, ".png"), labeled_png(current.value))
+        except OSError as err:
+            raise StoreWriteError(f"{stored.key}: its PNG could not be rewritten ({err})") from err
+        return True
+
+    def _png_matches(self, stored: StoredLabel) -> bool:
+        try:
+            return read_regular(self.png_path(stored.key), PNG_LIMIT) == labeled_png(stored.value)
+        except (OSError, ValueError):
+            return False
 
     def set_aside(self, key: str) -> list[Path]:
-        """Move an entry that no longer fits its image out of the way (kept, never deleted)."""
-        moved = []
-        for file in (self.json_path(key), self.png_path(key)):
-            if file.exists():
-                target = file.with_name(f"{key.rsplit('/', 1)[-1]}{SET_ASIDE}{file.suffix}")
-                os.replace(file, target)
-                moved.append(target)
+        """Move an entry that no longer fits its image out of the way, as `<name>.bad.json`
+        and `.bad.png`, or `.bad-2`, `.bad-3`, ... when those exist: never replaced."""
+        files = [f for f in (self.json_path(key), self.png_path(key)) if os.path.lexists(f)]
+        for file in files:
+            self._target(key, file.suffix)
+        folder, name = self.json_path(key).parent, key.rsplit("/", 1)[-1]
+        moved: list[Path] = []
+        number = 1
+        while files:
+            mark = SET_ASIDE if number == 1 else f"{SET_ASIDE}-{number}"
+            number += 1
+            if any(os.path.lexists(folder / f"{name}{mark}{s}") for s in (".json", ".png")):
+                continue  # the pair shares one number
+            try:
+                while files:
+                    target = folder / f"{name}{mark}{files[0].suffix}"
+                    move_aside(files[0], target)
+                    moved.append(target)
+                    files.pop(0)
+            except FileExistsError:  # another process took this number meanwhile
+                continue
         return moved
 
     def decode(self, stored: StoredLabel) -> Annotation:
@@ -229,7 +332,7 @@ class LabelStore:
         key = stored.key
         image = self.image_path(key)
         try:
-            size = image_size(image)
+            size = probe_size(image)
         except FileNotFoundError:
             raise StoreError(f"{key}: the image is gone ({image} does not exist)") from None
         except ValueError as err:
@@ -249,8 +352,9 @@ class LabelStore:
     def statuses(self) -> tuple[dict[str, Status], list[StoreProblem]]:
         """Every entry's status (without decoding PNGs), and the entries that cannot be read."""
         found: dict[str, Status] = {}
-        problems = []
-        for key in self.stored_keys():
+        keys = self.stored_keys()
+        problems = list(self.listing_problems)
+        for key in keys:
             try:
                 stored = self.read(key)
             except StoreError as err:
@@ -275,7 +379,10 @@ def labeled(
     statuses: Sequence[Status] = ("done",),
     strict: bool = False,
 ) -> Iterator[tuple[str, Annotation]]:
-    """`(key, Annotation)` for each of `keys` whose status is in `statuses`; problems reported."""
+    """`(key, Annotation)` for each of `keys` whose status is in `statuses`; problems reported.
+    A PNG that is not its JSON's is rewritten from the JSON (reported if that fails)."""
+    for problem in store.listing_problems:
+        report(problem, strict=strict, stacklevel=4)
     for key in keys:
         try:
             stored = store.read(key)
@@ -285,6 +392,10 @@ def labeled(
         except StoreError as err:
             report(str(err), strict=strict, stacklevel=4)
             continue
+        try:
+            store.repair_png(stored)
+        except StoreWriteError as err:
+            report(f"{err}; the JSON (the authority) is read", strict=False, stacklevel=4)
         yield key, annotation
 
 
