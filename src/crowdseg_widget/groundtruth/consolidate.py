@@ -111,6 +111,39 @@ def _label(members: list[Node], annotations: list[Annotation]) -> tuple[str, dic
     return winner, dict(votes)
 
 
+def _vote_pixels(
+    kept: list[list[Node]], annotations: list[Annotation], need: int
+) -> tuple[np.ndarray, list[int]]:
+    """Each pixel's winning cluster (1-based; 0 none), and the clusters by first pixel.
+
+    Votes are counted only inside the box around a cluster's members: a
+    12 MP image costs its instances' areas, not one full pass per member.
+    """
+    height, width = annotations[0].label_map.shape
+    boxes = [a.boxes for a in annotations]
+    winner = np.zeros((height, width), np.int64)
+    best = np.zeros((height, width), np.int64)
+    windows = []
+    for c, members in enumerate(kept, 1):
+        corners = np.array([boxes[k][i - 1] for k, i in members])
+        x0, y0 = corners[:, :2].min(axis=0)
+        x1, y1 = corners[:, 2:].max(axis=0)
+        window = (slice(int(y0), int(y1)), slice(int(x0), int(x1)))
+        count = np.zeros((int(y1 - y0), int(x1 - x0)), np.int64)
+        for k, i in members:
+            count += annotations[k].label_map[window] == i
+        take = (count >= need) & (count > best[window])
+        winner[window][take], best[window][take] = c, count[take]
+        windows.append(window)
+    firsts = []
+    for c, (rows, columns) in enumerate(windows, 1):
+        inside = winner[rows, columns] == c
+        if inside.any():
+            row, column = divmod(int(np.argmax(inside)), inside.shape[1])
+            firsts.append(((rows.start + row) * width + columns.start + column, c))
+    return winner, [c for _, c in sorted(firsts)]
+
+
 def _check_options(count: int, iou_threshold: float, min_votes: int | None) -> int:
     if not 0 < iou_threshold < 1:
         raise GroundTruthError(f"iou_threshold must be between 0 and 1, got {iou_threshold}")
@@ -168,17 +201,7 @@ def consolidate(
         else:
             for node in members:
                 drop(node, f"drawn by {len(members)} of {len(entries)} workers; {need} needed")
-    shape = annotations[0].label_map.shape
-    winner = np.zeros(shape, np.int64)
-    best = np.zeros(shape, np.int64)
-    for c, members in enumerate(kept, 1):
-        count = np.zeros(shape, np.int64)
-        for k, i in members:
-            count += annotations[k].label_map == i
-        take = (count >= need) & (count > best)
-        winner[take], best[take] = c, count[take]
-    present, first = np.unique(winner.ravel(), return_index=True)
-    order = [int(c) for _, c in sorted(zip(first.tolist(), present.tolist(), strict=True)) if c]
+    winner, order = _vote_pixels(kept, annotations, need)
     for c, members in enumerate(kept, 1):
         if c not in order:
             for node in members:
