@@ -1,9 +1,12 @@
-"""Fixtures for the two browser tiers (see docs/development.md).
+"""Fixtures for the browser tiers (see docs/development.md).
 
-- `harness(widget)`: the widget's ESM on a bare page, bridged to the real
+- `harness(widget)`, `h`: the widget's ESM on a bare page, bridged to the real
   Python widget (about 1-3 s a test).
-- `jupyter_server` (session) and `lab_notebook(name, cells)`: a real
-  JupyterLab, a notebook opened in Chromium, `kernel_eval` on its kernel.
+- `jupyter_server` (session) and `lab_notebook(cells)`: a real JupyterLab, a
+  notebook opened in Chromium, `kernel_eval` on its kernel (lab.py).
+- `notebook_server` (session) and `notebook7(cells)`: the same in Notebook 7.
+- `marimo_server` (session) and `marimo_app(name)`: an app of apps/ in
+  `marimo edit` (marimo_host.py).
 
 Every test in this folder is marked `browser`.
 """
@@ -25,9 +28,12 @@ from crowdseg_widget import InstanceSegmentation
 
 from .harness import Harness
 from .lab import JupyterServer, NotebookPage, open_notebook, start_jupyter_server
+from .marimo_host import MarimoPage, MarimoServer, open_app, start_marimo_server
 from .scene import H, W, gradient_image, save_gradient
 
 STATIC = Path(__file__).resolve().parents[2] / "src" / "crowdseg_widget" / "static"
+#: The session-scoped servers, in the order their tests run.
+SERVER_TIERS = ["notebook_server", "marimo_server", "jupyter_server"]
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects
@@ -36,6 +42,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+
+    def host(item: pytest.Item) -> int:
+        """Harness first, then each server tier together (tests/conftest.py: JupyterLab last)."""
+        names = getattr(item, "fixturenames", ())
+        return next((i for i, n in enumerate(SERVER_TIERS, 1) if n in names), 0)
+
+    items.sort(key=host)
 
 
 @pytest.fixture
@@ -69,10 +82,8 @@ def harness(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Callab
         return h
 
     yield mount
-    failed = getattr(request.node, "rep_call", None)
     for context, h in opened:
-        if failed is not None and failed.failed:
-            save_screenshot(h.page, request.node.name)
+        screenshot_if_failed(request, h.page)
         h.close()
         context.close()
 
@@ -116,7 +127,7 @@ def serve_jupyter(app: str, base: Path) -> Iterator[JupyterServer]:
     require(app, "pip install -e '.[test]'")
     server = start_jupyter_server(base, app)
     save_gradient(server.root_dir)
-    print(f"\n{app} ready on {server.url} in {server.startup_seconds:.1f} s")
+    print(f"\n{app} ready on {server.url} in {server.server.startup_seconds:.1f} s")
     try:
         yield server
     finally:
@@ -155,10 +166,8 @@ def notebook_opener(
         return notebook
 
     yield open_
-    failed = getattr(request.node, "rep_call", None)
     for notebook in opened:
-        if failed is not None and failed.failed:
-            save_screenshot(notebook.page, request.node.name)
+        screenshot_if_failed(request, notebook.page)
         kernel_id = None
         with contextlib.suppress(Exception):
             kernel_id = notebook.kernel_id
@@ -187,11 +196,52 @@ def notebook7(
     yield from notebook_opener(notebook_server, browser, request)
 
 
-def save_screenshot(page: Any, name: str) -> None:
+@pytest.fixture(scope="session")
+def marimo_server(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[MarimoServer]:
+    """One `marimo edit` for the session on a temp folder, HOME there too; stopped at the end."""
+    require("marimo", "pip install -e '.[test]'")
+    server = start_marimo_server(tmp_path_factory.mktemp("marimo"))
+    print(f"\nmarimo ready on {server.url} in {server.server.startup_seconds:.1f} s")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def marimo_app(
+    marimo_server: MarimoServer, browser: Browser, request: pytest.FixtureRequest
+) -> Iterator[Callable[[str], MarimoPage]]:
+    """`marimo_app(name) -> MarimoPage`: tests/browser/apps/NAME.py, copied for this test (its
+    own marimo session), opened in `marimo edit`, its cells run. Closed after the test; on
+    failure a screenshot goes to test-results/<test name>.png."""
+    opened: list[MarimoPage] = []
+
+    def open_(name: str) -> MarimoPage:
+        stem = f"{name}-{request.node.name}-{len(opened)}"
+        app = open_app(
+            marimo_server, browser, name, "".join(c if c.isalnum() else "_" for c in stem)
+        )
+        opened.append(app)
+        return app
+
+    yield open_
+    for app in opened:
+        screenshot_if_failed(request, app.page)
+        app.close()
+
+
+def screenshot_if_failed(request: pytest.FixtureRequest, page: Any) -> None:
+    """If the test failed, its page as it was goes to test-results/<test name>.png."""
+    report = getattr(request.node, "rep_call", None)
+    if report is None or not report.failed:
+        return
     out = Path("test-results")
     out.mkdir(exist_ok=True)
     with contextlib.suppress(Exception):
-        page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(out / f"{request.node.name}.png"), full_page=True)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 import urllib.error
@@ -31,6 +28,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 from .harness import after_frames, set_radius, stroke, to_screen
+from .servers import ServerProcess, launch
 
 #: The front ends, by the module `python -m` starts: (its own options, a notebook's URL path).
 FRONT_ENDS = {
@@ -55,28 +53,19 @@ SETTINGS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
 class JupyterServer:
     """A running `python -m jupyterlab` (or `notebook`); `stop()` also ends its kernels."""
 
     app: str
-    process: subprocess.Popen[bytes]
-    port: int
+    server: ServerProcess
     token: str
     root_dir: Path
     runtime_dir: Path
-    log_path: Path
-    startup_seconds: float = 0.0
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.server.url
 
     def notebook_url(self, name: str) -> str:
         """Where the front end opens notebook `name` (a file in root_dir)."""
@@ -90,22 +79,14 @@ class JupyterServer:
             body = response.read()
         return json.loads(body) if body else None
 
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
     def stop(self) -> None:
-        if self.process.poll() is None:
+        if self.server.process.poll() is None:
             try:  # kernels run in their own process groups: end them through the server
                 for kernel in self.api("/api/kernels"):
                     self.api(f"/api/kernels/{kernel['id']}", method="DELETE")
             except (OSError, urllib.error.URLError, ValueError):
                 pass
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
+        self.server.stop()
 
 
 def start_jupyter_server(
@@ -144,37 +125,31 @@ def start_jupyter_server(
     env.pop("JUPYTER_PATH", None)
     env["PYTHONUNBUFFERED"] = "1"
     token = uuid.uuid4().hex
-    failures = []
-    for attempt in range(attempts):
-        port = free_port()
-        log_path = base / f"server-{attempt}.log"
-        started = time.monotonic()
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                [
-                    sys.executable, "-m", app, "--no-browser",
-                    "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-                    "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-                    f"--ServerApp.root_dir={root}", "--ServerApp.allow_root=True",
-                    *FRONT_ENDS[app][0],
-                ],
-                env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )  # fmt: skip
-        server = JupyterServer(
-            app, process, port, token, root, dirs["JUPYTER_RUNTIME_DIR"], log_path
+
+    def command(port: int) -> list[str]:
+        return [
+            sys.executable, "-m", app, "--no-browser",
+            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}", "--ServerApp.allow_root=True",
+            *FRONT_ENDS[app][0],
+        ]  # fmt: skip
+
+    def server(process: ServerProcess) -> JupyterServer:
+        return JupyterServer(app, process, token, root, dirs["JUPYTER_RUNTIME_DIR"])
+
+    return server(
+        launch(
+            app,
+            command,
+            lambda process: server(process).api("/api/status"),
+            env=env,
+            cwd=root,
+            logs=base,
+            attempts=attempts,
+            timeout=timeout,
         )
-        deadline = started + timeout
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                server.api("/api/status")
-                server.startup_seconds = time.monotonic() - started
-                return server
-            except (OSError, urllib.error.URLError):
-                time.sleep(0.2)
-        server.stop()
-        failures.append(f"port {port}: {server.log()[-2000:]}")
-    raise RuntimeError(f"{app} did not start:\n" + "\n---\n".join(failures))
+    )
 
 
 def write_notebook(path: Path, cells: Sequence[str]) -> Path:
