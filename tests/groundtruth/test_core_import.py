@@ -32,7 +32,9 @@ SCRIPT = textwrap.dedent(
 
     sys.meta_path.insert(0, Block())
     sys.path.insert(0, sys.argv[1])
-    from crowdseg_widget.groundtruth import consolidate, local_resolver, read_output_manifest
+    from crowdseg_widget.groundtruth import (
+        consolidate, consolidation_handler, local_resolver, read_output_manifest,
+    )
     from groundtruth.bucket import BUCKET, build_bucket
 
     root = pathlib.Path(tempfile.mkdtemp())
@@ -42,6 +44,8 @@ SCRIPT = textwrap.dedent(
                                  resolver=local_resolver({BUCKET: root}))[0]
     result, report = consolidate(first.workers)
     assert result == built["scene"].expected, result
+    response = consolidation_handler(built["event"], None, resolver=local_resolver({BUCKET: root}))
+    assert [item["datasetObjectId"] for item in response] == ["0", "1"], response
     loaded = sorted(m for m in sys.modules if m.partition(".")[0] in BLOCKED)
     assert not loaded, loaded
     print("ok", result.num_instances, len(report["dropped"]))
@@ -49,7 +53,7 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def test_read_and_consolidate_without_jupyter_or_aws():
+def test_read_consolidate_and_the_lambda_without_jupyter_or_aws():
     tests = Path(__file__).resolve().parents[1]
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(tests), ",".join(BLOCKED)],
