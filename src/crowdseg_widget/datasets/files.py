@@ -111,6 +111,14 @@ def move_aside(source: Path, target: Path) -> None:
     fsync_folder(target.parent)
 
 
+def os_reason(err: OSError) -> str:
+    """An OSError in plain words with the file it concerns (a rename's target, not its
+    temporary): 'No space left on device: labels/x.png.json'."""
+    name = err.filename2 if err.filename2 is not None else err.filename
+    reason = err.strerror or str(err)
+    return f"{reason}: {os.fsdecode(name)}" if name is not None else reason
+
+
 def file_kind(mode: int) -> str:
     """'a FIFO', 'a folder', ... for what is not a regular file."""
     return _KINDS.get(stat.S_IFMT(mode), "not a regular file")

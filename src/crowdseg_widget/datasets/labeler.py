@@ -25,7 +25,7 @@ import traitlets
 
 from ..annotation import Annotation
 from ..widget import InstanceSegmentation
-from .files import check_regular
+from .files import check_regular, os_reason
 from .listing import RealPaths, common_root, image_list, key_of
 from .store import (
     LabelStore,
@@ -335,10 +335,7 @@ class ImageLabeler(InstanceSegmentation):
 
 
 def _reason(err: Exception) -> str:
-    """An OSError's own words without its errno prefix, or the ValueError's message."""
-    if isinstance(err, OSError) and err.strerror:
-        return f"{err.strerror}: {err.filename}" if err.filename else err.strerror
-    return str(err)
+    return os_reason(err) if isinstance(err, OSError) else str(err)
 
 
 def label_images(

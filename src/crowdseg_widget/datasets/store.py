@@ -37,6 +37,7 @@ from .files import (
     folder_lock,
     make_folders,
     move_aside,
+    os_reason,
     read_regular,
     remove_stale_temporary,
     walk,
@@ -280,7 +281,7 @@ class LabelStore:
                 write_atomic(png_file, png)
                 write_atomic(json_file, json.dumps(record).encode())
         except OSError as err:
-            raise StoreWriteError(f"{key}: not saved ({err})") from err
+            raise StoreWriteError(f"{key}: not saved ({os_reason(err)})") from err
 
     def repair_png(self, stored: StoredLabel) -> bool:
         """Rewrite the PNG beside `stored`'s JSON when it is not the JSON's (a crash between
@@ -294,7 +295,10 @@ class LabelStore:
                     return False
                 write_atomic(self._target(stored.key, ".png"), labeled_png(current.value))
         except OSError as err:
-            raise StoreWriteError(f"{stored.key}: its PNG could not be rewritten ({err})") from err
+            reason = os_reason(err)
+            raise StoreWriteError(
+                f"{stored.key}: its PNG could not be rewritten ({reason})"
+            ) from err
         return True
 
     def _png_matches(self, stored: StoredLabel) -> bool:
