@@ -13,6 +13,7 @@ import traitlets
 
 from .annotation import Annotation
 from .formats.predictions import annotation_from_predictions
+from .formats.sagemaker import normalized_value
 from .image_source import MESSAGE_LIMIT, ImageSource, load_image_source
 from .labels import Labels, parse_labels
 from .palette import next_colors
@@ -98,6 +99,31 @@ class InstanceSegmentation(anywidget.AnyWidget):
     #: Bumped by `set_image`: views load the new image (even one with the same bytes).
     _image_serial = traitlets.Int(0).tag(sync=True)
 
+    #: The last value checked and its annotation (`_validated`).
+    _checked: tuple[dict[str, Any], Annotation] | None = None
+
+    @traitlets.validate("value")
+    def _check_value(self, proposal: dict[str, Any]) -> dict[str, Any]:
+        value: Any = proposal["value"]
+        return self._validated(value, self.image_width, self.image_height)
+
+    def _validated(self, value: Any, width: int, height: int) -> dict[str, Any]:
+        """Every value is decoded once, as it arrives (from Python or a view), by
+        `Annotation.from_value`'s rules: nothing invalid is ever stored, and the
+        decoded annotation is kept for `annotation`. `{}`: no image size yet."""
+        if isinstance(value, dict) and not value:
+            return {}
+        size = (width, height) if width else None
+        checked = self._checked
+        if (
+            checked is not None
+            and (checked[0] is value or checked[0] == value)
+            and (size is None or (checked[1].width, checked[1].height) == size)
+        ):
+            return checked[0]
+        self._checked = normalized_value(value, size)
+        return self._checked[0]
+
     @traitlets.validate("message_limit")
     def _check_message_limit(self, proposal: dict[str, Any]) -> int:
         limit = proposal["value"]
@@ -132,6 +158,7 @@ class InstanceSegmentation(anywidget.AnyWidget):
         if initial is not None:
             _check_known_labels(initial, parse_labels(labels))
         start = initial.to_value() if initial is not None else {}
+        self._checked = (start, initial) if initial is not None else None
         for key, text in [("header", header), ("name", name),
                           ("short_instructions", short_instructions),
                           ("full_instructions", full_instructions)]:  # fmt: skip
@@ -153,7 +180,6 @@ class InstanceSegmentation(anywidget.AnyWidget):
             **kwargs,
         )
         self._initial_annotation = initial
-        self._cached: tuple[str, Annotation] | None = None
         self.observe(self._remember_colors, "value")
         self._remember_colors({"new": self.value})
 
@@ -217,11 +243,10 @@ class InstanceSegmentation(anywidget.AnyWidget):
                 "this is the last value that arrived. Nothing is lost in the browser.",
                 stacklevel=2,
             )
-        key = self.value["labeledImage"]["pngImageData"] + repr(self.value["instances"])
-        if self._cached is None or self._cached[0] != key:
+        if self._checked is None or self._checked[0] is not self.value:
             size = (self.image_width, self.image_height) if self.image_width else None
-            self._cached = (key, Annotation.from_value(self.value, size))
-        return self._cached[1]
+            self._checked = normalized_value(self.value, size)
+        return self._checked[1]
 
     @annotation.setter
     def annotation(self, annotation: Annotation) -> None:
@@ -268,7 +293,6 @@ class InstanceSegmentation(anywidget.AnyWidget):
             self.value = start
             self._image_serial += 1
         self._initial_annotation = initial
-        self._cached = None
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """A state update from a view. A `value` painted on an earlier image (its
@@ -277,10 +301,34 @@ class InstanceSegmentation(anywidget.AnyWidget):
         image = data.pop("_value_image", None)
         rescued = data.pop("_rescued_value", None)
         if "value" in data and isinstance(image, int) and image != self._image_serial:
-            self._late_value(image, data.pop("value"))
+            self._checked_late_value(image, data.pop("value"))
         if isinstance(rescued, dict) and isinstance(rescued.get("image"), int):
-            self._late_value(rescued["image"], rescued.get("value"))
+            self._checked_late_value(rescued["image"], rescued.get("value"))
+        refused = ""
+        if data.get("value"):
+            width = data.get("image_width", self.image_width)
+            height = data.get("image_height", self.image_height)
+            try:
+                data["value"] = self._validated(data["value"], width, height)
+            except (TypeError, ValueError) as err:
+                refused = str(err)
+                del data["value"]
         super().set_state(data)
+        if refused:
+            self._refuse_view_value(refused)
+
+    def _refuse_view_value(self, reason: str) -> None:
+        """A value from a view that does not pass `_check_value`: kept out, said in both."""
+        self._sync_error = f"Python could not accept the latest painting ({reason})"
+        warnings.warn(f"the view sent a value Python cannot accept ({reason})", stacklevel=3)
+
+    def _checked_late_value(self, image: int, value: Any) -> None:
+        try:
+            checked = normalized_value(value)[0] if value else value
+        except (TypeError, ValueError) as err:
+            warnings.warn(f"a value sent for an earlier image was refused ({err})", stacklevel=3)
+            return
+        self._late_value(image, checked)
 
     def _late_value(self, image: int, value: Any) -> None:
         """A stroke on an image shown before `set_image` (number `image`) arrived late."""

@@ -152,10 +152,8 @@ def _unwrap(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return value
 
 
-def annotation_from_value(
-    value: Mapping[str, Any], size: tuple[int, int] | None = None
-) -> Annotation:
-    """Parse any accepted form; `size` is the image's (width, height) when known."""
+def _decoded(value: Mapping[str, Any], size: tuple[int, int] | None) -> tuple[Annotation, bytes]:
+    """The annotation `value` holds, and its PNG's bytes."""
     if not isinstance(value, Mapping):
         raise TypeError(f"a SageMaker value must be a dict, got {type(value).__name__}")
     value = _unwrap(value)
@@ -172,4 +170,29 @@ def annotation_from_value(
     if size is None and "inputImageProperties" in value:
         size = declared_size(value["inputImageProperties"])
     labels, colors = check_instances(labels, colors)  # before decoding: errors name the cause
-    return Annotation(decode_label_png(png, colors, size), labels, colors)
+    return Annotation(decode_label_png(png, colors, size), labels, colors), png
+
+
+def annotation_from_value(
+    value: Mapping[str, Any], size: tuple[int, int] | None = None
+) -> Annotation:
+    """Parse any accepted form; `size` is the image's (width, height) when known."""
+    return _decoded(value, size)[0]
+
+
+def normalized_value(
+    value: Mapping[str, Any], size: tuple[int, int] | None = None
+) -> tuple[dict[str, Any], Annotation]:
+    """`value` (any form `annotation_from_value` reads) checked by decoding it, in output form.
+
+    The result is the output value of the decoded annotation, but with the PNG
+    bytes as given (plain Base64, never re-encoded): a data URL, a path or an
+    `initial_value` form becomes the value the element would submit.
+    """
+    annotation, png = _decoded(value, size)
+    normalized = {
+        "inputImageProperties": {"height": annotation.height, "width": annotation.width},
+        "instances": annotation.instances,
+        "labeledImage": {"pngImageData": base64.b64encode(png).decode("ascii")},
+    }
+    return normalized, annotation
