@@ -282,6 +282,10 @@ def test_a_value_is_decoded_once_when_it_arrives_and_never_again(widget, monkeyp
     assert widget.annotation == ann and widget.masks.shape == (2, 300, 451)
     widget.value = dict(widget.value)  # the same value again
     assert len(calls) == 1
+    widget.set_annotation(ann.without_instance(1))  # our own encoding needs no check
+    widget.add_instance("Cat", np.ones((300, 451), bool))
+    widget.set_image(sample_image("cat"), initial_value=ann.without_instance(1))
+    assert len(calls) == 1
 
 
 def test_a_bad_value_from_the_view_is_not_stored_and_is_reported_in_the_view(widget):

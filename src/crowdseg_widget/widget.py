@@ -264,7 +264,9 @@ class InstanceSegmentation(anywidget.AnyWidget):
                 f"annotation is {annotation.width}x{annotation.height} but the image is "
                 f"{self.image_width}x{self.image_height}"
             )
-        self.value = annotation.to_value()
+        value = annotation.to_value()
+        self._checked = (value, annotation)  # our own encoding: no decode to check it
+        self.value = value
 
     def set_image(
         self, src: Any, *, initial_value: Mapping[str, Any] | Annotation | None = None
@@ -290,6 +292,8 @@ class InstanceSegmentation(anywidget.AnyWidget):
             self.review_states = {}
             self._initial_value = start if initial is not None and initial.num_instances else {}
             self._sync_error = ""
+            if initial is not None:
+                self._checked = (start, initial)
             self.value = start
             self._image_serial += 1
         self._initial_annotation = initial
