@@ -12,6 +12,8 @@ import numpy as np
 import traitlets
 
 from .annotation import Annotation
+from .assist.binding import AssistBinding, AssistTrait
+from .assist.runner import Assist
 from .formats.predictions import annotation_from_predictions
 from .formats.sagemaker import normalized_value
 from .image_source import MESSAGE_LIMIT, ImageSource, load_image_source
@@ -99,6 +101,13 @@ class InstanceSegmentation(anywidget.AnyWidget):
     #: Bumped by `set_image`: views load the new image (even one with the same bytes).
     _image_serial = traitlets.Int(0).tag(sync=True)
 
+    #: `assist(image, prompt) -> mask | [(mask, score)]` behind the view's model tools and
+    #: `auto_segment` / `segment` (docs/assist.md); None: those tools are disabled.
+    assist = AssistTrait()
+    #: Why the last assist call failed; cleared by the next success.
+    assist_error = traitlets.Unicode("")
+    _assist_available = traitlets.Bool(False).tag(sync=True)
+
     #: The last value checked and its annotation (`_validated`).
     _checked: tuple[dict[str, Any], Annotation] | None = None
 
@@ -143,6 +152,7 @@ class InstanceSegmentation(anywidget.AnyWidget):
         short_instructions: str = "",
         full_instructions: str = "",
         initial_value: Mapping[str, Any] | Annotation | None = None,
+        assist: Assist | None = None,
         **kwargs: Any,
     ) -> None:
         image = load_image_source(src)
@@ -177,9 +187,11 @@ class InstanceSegmentation(anywidget.AnyWidget):
             image_height=image.height or (initial.height if initial is not None else 0),
             value=start,
             _initial_value=dict(start) if initial is not None and initial.num_instances else {},
+            assist=assist,
             **kwargs,
         )
         self._initial_annotation = initial
+        self._assist = AssistBinding(self)
         self.observe(self._remember_colors, "value")
         self._remember_colors({"new": self.value})
 
@@ -368,6 +380,24 @@ class InstanceSegmentation(anywidget.AnyWidget):
         """Remove every instance."""
         self.set_annotation(Annotation.empty(self.image_width, self.image_height))
 
+    def auto_segment(
+        self, extreme_points: Sequence[tuple[float, float]], label: str | None = None
+    ) -> int:
+        """Add the object through four extreme points `(x, y)` (any order) as an instance of
+        `label` (default: the first label), drawn by `assist`; returns its 1-based id.
+        `AssistError` (also in `assist_error`) when the assist fails or finds nothing."""
+        return self._assist.add_instance({"extreme_points": extreme_points}, label)
+
+    def segment(
+        self,
+        points: Sequence[tuple[float, float, bool]] = (),
+        box: tuple[float, float, float, float] | None = None,
+        label: str | None = None,
+    ) -> int:
+        """Add the object at clicks `(x, y, positive)` and/or a `box` (x0, y0, x1, y1; x1, y1
+        exclusive) as an instance of `label`, drawn by `assist`; returns its 1-based id."""
+        return self._assist.add_instance({"points": points, "box": box}, label)
+
     def on_change(self, callback: Callable[[Annotation], object]) -> None:
         """Call `callback(annotation)` whenever the value changes (once per finished stroke)."""
 
@@ -401,3 +431,17 @@ class InstanceSegmentation(anywidget.AnyWidget):
     def label_map(self) -> np.ndarray:
         """(H, W) instance ids: 0 background, i = instance i (uint8, uint16 beyond 255)."""
         return self.annotation.label_map
+
+    def to_html(self, *, title: str | None = None) -> str:
+        """This widget (image and current annotation) as one HTML page that works without a
+        kernel, offline: whoever opens it labels and clicks "Download result" (docs/hosts.md)."""
+        from .static_page import page_html
+
+        return page_html(self, title=title)
+
+    def save_html(self, path: str | Path, *, title: str | None = None) -> Path:
+        """Write `to_html()` to `path`; the page's download is named `<page name>.result.json`,
+        read back with `crowdseg_widget.static_page.read_result(file)`."""
+        from .static_page import save_page
+
+        return save_page(self, path, title=title)
