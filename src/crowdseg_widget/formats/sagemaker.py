@@ -25,7 +25,7 @@ from typing import Any
 from ..annotation import Annotation, check_instances, dimension
 from ..safe_image import read_file
 from .data_url import decode_base64, is_data_url, split_data_url
-from .png_codec import decode_label_png, encode_label_png
+from .png_codec import decode_label_png, encode_label_png, view_reads
 
 
 def annotation_to_value(annotation: Annotation) -> dict[str, Any]:
@@ -185,11 +185,14 @@ def normalized_value(
 ) -> tuple[dict[str, Any], Annotation]:
     """`value` (any form `annotation_from_value` reads) checked by decoding it, in output form.
 
-    The result is the output value of the decoded annotation, but with the PNG
-    bytes as given (plain Base64, never re-encoded): a data URL, a path or an
-    `initial_value` form becomes the value the element would submit.
+    The result is the output value of the decoded annotation. Its PNG is the
+    one given (in plain Base64) when the view can read it, else our encoding
+    of the same pixels (a Ground Truth RGB PNG, grayscale, interlaced): a data
+    URL, a path or an `initial_value` form becomes what the element would submit.
     """
     annotation, png = _decoded(value, size)
+    if not view_reads(png):
+        png = encode_label_png(annotation.label_map, annotation.colors)
     normalized = {
         "inputImageProperties": {"height": annotation.height, "width": annotation.width},
         "instances": annotation.instances,
