@@ -12,6 +12,7 @@ import { ImageSession } from "./widget/imageSession";
 import { bindKeyboard } from "./widget/keyboardBinding";
 import { buildLayout, type Layout } from "./widget/layout";
 import { bindModel } from "./widget/modelBindings";
+import { bindNoKernel } from "./widget/noKernel";
 
 function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => void {
   const disposer = new Disposer();
@@ -34,6 +35,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   bindEditor(editor, toolbox, layout, session, disposer);
   bindModel(model, editor, session, layout, disposer);
   bindKeyboard(layout, editor, toolbox, session, disposer);
+  bindNoKernel(model, editor, layout, session, disposer); // a static page: nothing is saved, "Download result"
   // Runs first: a stroke in progress is kept and the last edit sent while everything is still wired.
   disposer.add(() => session.dispose());
   session.start();
