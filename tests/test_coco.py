@@ -244,6 +244,7 @@ def test_an_rle_of_another_size_is_refused_with_both_sizes():
         ({"size": [2, 2], "counts": "1 "}, "holds ' '"),
         ({"size": [2, 2], "counts": "o" * 9 + "0"}, "too long for a run length"),
         ({"size": [2, 2], "counts": "3"}, r"cover 3 pixels"),
+        ({"size": [2, 2], "counts": "0" + "ooooooo2" * 3}, r"a run of \d+ pixels but the image"),
         ({"size": [2, 2], "counts": 4}, "must be a string, bytes or a list"),
         ([[0, 0, 1, 1]], "at least 3 points"),
         ([[0, 0, 1, 1, 1, float("nan")]], "y is nan, not a finite number"),

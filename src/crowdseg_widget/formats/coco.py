@@ -174,6 +174,11 @@ def _checked_counts(counts: Sequence[int] | np.ndarray, height: int, width: int)
     array = np.asarray(counts, np.int64)
     if (array < 0).any():
         raise ValueError("the RLE has a negative run length")
+    if (array > height * width).any():  # also keeps the sum below int64's wrap-around
+        raise ValueError(
+            f"the RLE has a run of {int(array.max())} pixels but the image has "
+            f"{height}x{width} = {height * width}"
+        )
     if int(array.sum()) != height * width:
         raise ValueError(
             f"the RLE's runs cover {int(array.sum())} pixels but the image has {height}x{width} "
