@@ -73,6 +73,8 @@ def test_a_stroke_reaches_the_dependent_cell_exactly_and_marimo_keys_stay_out(ap
     expect(app, painted, instances=1)
 
     cells = app.cell_count()
+    app.cell(WIDGET).locator(".cm-content").click()
+    app.page.keyboard.press("Escape")  # marimo's command mode, on the widget's cell
     app.widget(WIDGET).focus()
     for key in MARIMO_KEYS:
         app.page.keyboard.press(key)
