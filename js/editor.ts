@@ -349,6 +349,22 @@ export class Editor {
     if (this.selectedId >= id) this.selectInstance(this.selectedId + 1);
   }
 
+  /**
+   * A panel action on the pixels (an instance's cleanup): `edit` changes the
+   * buffer and returns the rect it changed (null: nothing). One undo step and
+   * one "committed", through the stroke bracket; not during a stroke. Returns
+   * whether a pixel changed.
+   */
+  editPixels(edit: (buffer: LabelBuffer) => Rect | null): boolean {
+    if (this.buffer === null || this.stroke !== null) return false;
+    this.beginStroke();
+    const rect = edit(this.buffer);
+    this.touch(rect);
+    if (rect !== null) this.emit("pixels", { rect });
+    this.endStroke();
+    return rect !== null;
+  }
+
   /** Give an instance another label (its pixels and color stay), as one undoable step. */
   relabelInstance(id: number, label: string): void {
     const instance = this.instanceById(id);
