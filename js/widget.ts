@@ -10,6 +10,7 @@ import { Disposer } from "./widget/disposer";
 import { bindEditor } from "./widget/editorBindings";
 import { ImageSession } from "./widget/imageSession";
 import { bindKeyboard } from "./widget/keyboardBinding";
+import { bindLabelEditing } from "./widget/labelEditing";
 import { buildLayout, type Layout } from "./widget/layout";
 import { bindModel } from "./widget/modelBindings";
 import { bindNoKernel } from "./widget/noKernel";
@@ -35,6 +36,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   bindEditor(editor, toolbox, layout, session, disposer);
   bindModel(model, editor, session, layout, disposer);
   bindKeyboard(layout, editor, toolbox, session, disposer);
+  bindLabelEditing(model, editor, layout.panel, disposer); // allow_new_labels: "Add label" writes `labels`
   bindNoKernel(model, editor, layout, session, disposer); // a static page: nothing is saved, "Download result"
   // Runs first: a stroke in progress is kept and the last edit sent while everything is still wired.
   disposer.add(() => session.dispose());

@@ -1,16 +1,24 @@
 import { fillHoles, removeIslands } from "../core/cleanup";
+import { checkNewLabel } from "../core/labelRules";
 import type { Editor, Instance } from "../editor";
 import { button, h, suppressShortcuts } from "./dom";
 
 /** "Remove islands" erases an instance's regions under this many pixels unless the panel says otherwise. */
 export const DEFAULT_ISLAND_PIXELS = 20;
 
+/** The labeler may add labels and delete unused ones (`allow_new_labels`): where the change goes. */
+export interface LabelEditing {
+  add(label: string): void;
+  remove(label: string): void;
+}
+
 /**
  * The label list: each label with its "Add instance" button and its
  * instances (color swatch, click to select, actions: hide, solo, relabel,
  * fill holes, remove islands, delete). Instances of labels that are no
  * longer in `labels` stay listed, in a group at the end. Below the list, kept
- * across rebuilds (so typing in it keeps its focus): the island size and a
+ * across rebuilds (so typing in it keeps its focus): the island size, the
+ * "Add label" field when labels may be added (`setLabelEditing`), and a
  * message line (`.crowdseg-panel-message`) for what an action did not do.
  */
 export class Panel {
@@ -19,6 +27,9 @@ export class Panel {
   private readonly footer = h("div", "crowdseg-panel-footer");
   private readonly islandSize = suppressShortcuts(h("input", "crowdseg-island-size"));
   private readonly message = h("div", "crowdseg-panel-message");
+  private readonly addLabelRow = h("div", "crowdseg-add-label");
+  private readonly newLabel = suppressShortcuts(h("input", "crowdseg-new-label"));
+  private labelEditing: LabelEditing | null = null;
 
   constructor(private readonly editor: Editor) {
     this.islandSize.type = "number";
@@ -31,8 +42,44 @@ export class Panel {
     const islands = h("label", "crowdseg-cleanup-setting", "Islands under ");
     islands.append(this.islandSize, " px");
     this.message.setAttribute("role", "status");
-    this.footer.append(islands, this.message);
+    this.buildAddLabel();
+    this.footer.append(this.addLabelRow, islands, this.message);
     this.el.append(this.list, this.footer);
+  }
+
+  /** `input.crowdseg-new-label` and its "+" (`button.crowdseg-add-label-button`); Enter adds too. */
+  private buildAddLabel(): void {
+    const input = this.newLabel;
+    input.type = "text";
+    input.placeholder = "New label";
+    input.setAttribute("aria-label", "New label");
+    input.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter") return;
+      e.preventDefault();
+      e.stopPropagation(); // not the notebook's "run cell"
+      this.addTypedLabel();
+    });
+    const add = button("crowdseg-add-label-button", "+", () => this.addTypedLabel());
+    add.title = "Add label";
+    add.setAttribute("aria-label", "Add label");
+    this.addLabelRow.append(input, add);
+    this.addLabelRow.hidden = true;
+  }
+
+  /** Let the labeler add labels and delete unused ones (null: the labels are fixed). */
+  setLabelEditing(editing: LabelEditing | null): void {
+    this.labelEditing = editing;
+    this.addLabelRow.hidden = editing === null;
+    this.render();
+  }
+
+  private addTypedLabel(): void {
+    if (this.labelEditing === null) return;
+    const checked = checkNewLabel(this.newLabel.value, this.editor.labels);
+    if ("problem" in checked) return this.say(checked.problem);
+    this.newLabel.value = "";
+    this.say("");
+    this.labelEditing.add(checked.label);
   }
 
   /** A short note under the list ("" clears it): why an action changed nothing, a refused label. */
@@ -70,6 +117,13 @@ export class Panel {
     const add = button("crowdseg-add-instance", "Add instance", () => editor.addInstance(label));
     add.title = `Start a new "${label}" instance`;
     head.append(name, add);
+    const editing = this.labelEditing;
+    if (editing !== null && editor.labels.length > 1 && !editor.instances.some((inst) => inst.label === label)) {
+      const remove = button("crowdseg-delete-label", "✕", () => editing.remove(label));
+      remove.title = `Delete the label "${label}" (no instance uses it)`;
+      remove.setAttribute("aria-label", remove.title);
+      head.append(remove);
+    }
     const list = h("div", "crowdseg-instance-list");
     list.append(...editor.instances.filter((inst) => inst.label === label).map((inst) => this.instanceRow(inst)));
     group.append(head, list);

@@ -75,6 +75,9 @@ class InstanceSegmentation(anywidget.AnyWidget):
     header = traitlets.Unicode("").tag(sync=True)
     labels = Labels().tag(sync=True)
     name = traitlets.Unicode("annotatedResult").tag(sync=True)
+    #: The labeler may add labels in the panel ("Add label") and delete ones no instance
+    #: uses; `labels` follows what the view writes (docs/widget.md).
+    allow_new_labels = traitlets.Bool(False).tag(sync=True)
     short_instructions = traitlets.Unicode("").tag(sync=True)
     full_instructions = traitlets.Unicode("").tag(sync=True)
 

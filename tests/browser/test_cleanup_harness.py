@@ -21,6 +21,10 @@ def row(h, instance: int, action: str) -> str:
     return f'.crowdseg-instance[data-instance-id="{instance}"] .crowdseg-{action}'
 
 
+def message(h) -> str:
+    return h.page.locator(".crowdseg-panel-message").inner_text()
+
+
 def set_island_size(h, pixels: int) -> None:
     h.page.locator("input.crowdseg-island-size").fill(str(pixels))
 
@@ -57,7 +61,7 @@ def test_fill_holes_fills_the_background_the_instance_encloses(ring, widget):
     np.testing.assert_array_equal(after.masks[0], ring_mask | hole | before.masks[0])
     assert after.masks[0].sum() == 481 + 37 * 37 - 1
     assert after.masks[1].sum() == 1 and after.label_map[60, 80] == 2
-    assert ring.page.locator(".crowdseg-panel-message").inner_text() == ""
+    assert message(ring) == ""
 
     ring.page.focus("canvas.crowdseg-input")
     with ring.expect_save():
@@ -78,16 +82,12 @@ def test_remove_islands_erases_regions_under_the_size(ring, widget):
 
     saves = ring.acks()
     ring.click(row(ring, 1, "remove-islands"))  # nothing under 2 px is left
-    assert ring.page.locator(".crowdseg-panel-message").inner_text() == (
-        "Cat 1 has no islands under 2 px."
-    )
+    assert message(ring) == "Cat 1 has no islands under 2 px."
     ring.click(row(ring, 2, "fill-holes"))
-    assert ring.page.locator(".crowdseg-panel-message").inner_text() == "Dog 1 has no holes to fill."
+    assert message(ring) == "Dog 1 has no holes to fill."
     set_island_size(ring, 0)
     ring.click(row(ring, 1, "remove-islands"))
-    assert "must be a whole number of pixels, 1 or more" in ring.page.locator(
-        ".crowdseg-panel-message"
-    ).inner_text()
+    assert "must be a whole number of pixels, 1 or more" in message(ring)
     ring.frames()
     assert ring.acks() == saves  # nothing changed: nothing was sent
     assert widget.annotation == after
