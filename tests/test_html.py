@@ -92,6 +92,12 @@ def test_the_page_holds_the_image_and_the_current_annotation(widget):
     assert json.loads(bundle) == widget.get_state()["_esm"]  # the bundle, whole
 
 
+def test_a_page_offers_no_model_tools_since_no_assist_can_answer(widget):
+    widget.assist = lambda image, prompt: np.zeros(image.shape[:2], bool)
+    assert widget.get_state()["_assist_available"] is True
+    assert page_state(widget.to_html())["_assist_available"] is False
+
+
 def test_save_html_writes_the_page_and_names_the_download_after_it(widget, tmp_path):
     path = widget.save_html(tmp_path / "job 7.html", title="Label the cats")
     page = path.read_text(encoding="utf-8")

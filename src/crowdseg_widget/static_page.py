@@ -29,6 +29,8 @@ _BYTES = "__crowdseg_bytes__"
 _NO_MESSAGE_LIMIT = 2**30
 #: Traits that make no sense without a kernel: a dataset session's position (it cannot move).
 _KERNEL_ONLY = {"_esm", "_css", "_navigation", "_navigation_request", "layout"}
+#: ... and traits whose kernel-side meaning is off in a page: no assist can answer a prompt.
+_WITHOUT_KERNEL = {"_assist_available": False}
 
 
 def _to_json(value: Any) -> Any:
@@ -53,6 +55,7 @@ def page_html(
     state = widget.get_state()
     esm, css = str(state.get("_esm", "")), str(state.get("_css", "") or "")
     page_state = {key: _to_json(v) for key, v in state.items() if key not in _KERNEL_ONLY}
+    page_state.update({key: v for key, v in _WITHOUT_KERNEL.items() if key in page_state})
     page_state["message_limit"] = _NO_MESSAGE_LIMIT
     page_state["_static_page"] = {"result_file": result_file or f"{widget.name}.json"}
     heading = title if title is not None else (widget.header or "crowdseg-widget")
