@@ -6,6 +6,7 @@
 import { Editor } from "./editor";
 import type { WidgetModel } from "./model";
 import { Toolbox } from "./tools/toolbox";
+import { bindAssist } from "./widget/assistBinding";
 import { Disposer } from "./widget/disposer";
 import { bindEditor } from "./widget/editorBindings";
 import { ImageSession } from "./widget/imageSession";
@@ -37,6 +38,7 @@ function render({ model, el }: { model: WidgetModel; el: HTMLElement }): () => v
   bindModel(model, editor, session, layout, disposer);
   bindKeyboard(layout, editor, toolbox, session, disposer);
   bindLabelEditing(model, editor, layout.panel, disposer); // allow_new_labels: "Add label" writes `labels`
+  bindAssist(model, editor, toolbox, layout, disposer);
   bindNoKernel(model, editor, layout, session, disposer); // a static page: nothing is saved, "Download result"
   // Runs first: a stroke in progress is kept and the last edit sent while everything is still wired.
   disposer.add(() => session.dispose());
