@@ -43,6 +43,7 @@ export class Panel {
     islands.append(this.islandSize, " px");
     this.message.setAttribute("role", "status");
     this.buildAddLabel();
+    this.footer.style.marginTop = "8px";
     this.footer.append(this.addLabelRow, islands, this.message);
     this.el.append(this.list, this.footer);
   }
@@ -52,6 +53,7 @@ export class Panel {
     const input = this.newLabel;
     input.type = "text";
     input.placeholder = "New label";
+    input.style.width = "calc(100% - 3em)"; // its "+" on the same line
     input.setAttribute("aria-label", "New label");
     input.addEventListener("keydown", (e) => {
       if (e.key !== "Enter") return;
