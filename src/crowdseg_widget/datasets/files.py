@@ -99,10 +99,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 def move_aside(source: Path, target: Path) -> None:
     """Rename `source` to `target`, never replacing a file there (FileExistsError)."""
     try:
-        os.link(source, target)  # fails if target exists, even when another process made it
+        os.link(source, target, follow_symlinks=False)  # fails if target exists, even racing
     except FileExistsError:
         raise
-    except OSError:  # no hard links on this file system: rename, which on Windows never replaces
+    except (OSError, NotImplementedError):  # no hard links here: rename (never replaces
+        # on Windows; elsewhere only a writer racing in this instant could be replaced)
         if os.path.lexists(target):
             raise FileExistsError(f"{target} exists") from None
         os.rename(source, target)
