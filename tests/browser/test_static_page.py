@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Dialog, Page
 
 from crowdseg_widget import Annotation, InstanceSegmentation
 from crowdseg_widget.static_page import read_result
@@ -120,3 +120,24 @@ def test_the_page_starts_from_the_annotation_and_says_when_the_download_is_stale
     np.testing.assert_array_equal(again.label_map[label_map > 0], label_map[label_map > 0])
     assert again.masks[2].sum() == 11 and again.masks[2][140, 10:21].all()
     assert notice.get_attribute("data-state") == "current"
+
+
+def test_leaving_with_edits_not_downloaded_asks_first(open_page, tmp_path):
+    widget = InstanceSegmentation(gradient_image(), labels=["Cat"])
+    page = open_page(widget.save_html(tmp_path / "page.html"))
+    asked: list[str] = []
+
+    def stay(dialog: Dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()  # "stay on the page"
+
+    page.on("dialog", stay)
+    stroke(page, [screen(page, 40, 50), screen(page, 60, 50)])
+    page.close(run_before_unload=True)
+    page.wait_for_function("() => true")  # the page is still there: it asked
+    assert asked == ["beforeunload"]
+
+    download(page, tmp_path)
+    with page.expect_event("close"):
+        page.close(run_before_unload=True)
+    assert asked == ["beforeunload"]  # downloaded: it left without asking
