@@ -80,4 +80,10 @@ export function bindAssist(model: WidgetModel, editor: Editor, toolbox: Toolbox,
   };
   stage.el.addEventListener("pointerdown", onPress, { capture: true });
   disposer.add(() => stage.el.removeEventListener("pointerdown", onPress, { capture: true }));
+  // A right click is a prompt here: no host's context menu (JupyterLab's opens on the document).
+  const onMenu = (e: MouseEvent): void => {
+    if (toolbox.active instanceof ClickToMaskTool) e.stopPropagation();
+  };
+  stage.el.addEventListener("contextmenu", onMenu);
+  disposer.add(() => stage.el.removeEventListener("contextmenu", onMenu));
 }
