@@ -100,6 +100,24 @@ describe("auto-segment and the pending mask", () => {
     expect(m.rig.count(2)).toBe(4);
   });
 
+  it("an accepted mask follows the overlap policy", () => {
+    const m = maskRig();
+    m.rig.drag([[0, 0], [7, 0]]); // brush r=5 paints everything: instance 1
+    m.rig.editor.setRadius(0);
+    m.rig.editor.setPreserve(true);
+    m.rig.editor.addInstance("Dog"); // selected, unpainted: the mask fills it
+    m.key("w");
+    const photo = m.rig.toolbox.active as unknown as { pending: PendingMask };
+    photo.pending.show([rect(2, 2, 4, 4)]);
+    m.key("Enter");
+    expect(m.rig.count(2)).toBe(0); // every pixel was Cat's: preserved
+    m.rig.editor.setPreserve(false);
+    photo.pending.show([rect(2, 2, 4, 4)]);
+    m.key("Enter");
+    expect(m.rig.count(2)).toBe(4);
+    expect(m.rig.count(1)).toBe(48 - 4);
+  });
+
   it("Backspace removes the last point, Esc discards, a fifth click starts the next object", () => {
     const m = maskRig();
     m.key("x");
