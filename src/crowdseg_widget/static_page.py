@@ -23,6 +23,8 @@ from .annotation import Annotation
 if TYPE_CHECKING:
     from .widget import InstanceSegmentation
 
+__all__ = ["page_html", "read_result", "save_page"]
+
 _SHIM = Path(__file__).with_name("static_page.js")
 _BYTES = "__crowdseg_bytes__"
 #: No websocket between the page and anything: the value's size is not capped by a server.
