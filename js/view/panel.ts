@@ -36,14 +36,12 @@ export class Panel {
     this.islandSize.min = "1";
     this.islandSize.step = "1";
     this.islandSize.value = String(DEFAULT_ISLAND_PIXELS);
-    this.islandSize.style.width = "5em";
     this.islandSize.title = "Remove islands (∴) erases an instance's 4-connected regions smaller than this";
     this.islandSize.setAttribute("aria-label", "Island size in pixels");
     const islands = h("label", "crowdseg-cleanup-setting", "Islands under ");
     islands.append(this.islandSize, " px");
     this.message.setAttribute("role", "status");
     this.buildAddLabel();
-    this.footer.style.marginTop = "8px";
     this.footer.append(this.addLabelRow, islands, this.message);
     this.el.append(this.list, this.footer);
   }
@@ -53,7 +51,6 @@ export class Panel {
     const input = this.newLabel;
     input.type = "text";
     input.placeholder = "New label";
-    input.style.width = "calc(100% - 3em)"; // its "+" on the same line
     input.setAttribute("aria-label", "New label");
     input.addEventListener("keydown", (e) => {
       if (e.key !== "Enter") return;
