@@ -116,6 +116,18 @@ def test_rerunning_the_dependent_cell_or_the_widget_cell(app):
     assert app.errors == []
 
 
+def test_after_the_import_cell_the_left_behind_output_says_so(app):
+    """marimo closes the widget's model under a live view (the limitation below): no blank output."""
+    app.widget(WIDGET).wait_for()
+    app.run_cell(IMPORTS)
+    note = app.widget(WIDGET, ".crowdseg-disconnected")
+    note.wait_for(timeout=10_000)
+    assert "no longer connected to Python" in note.inner_text()
+    app.run_cell(WIDGET)  # the documented way back: a new widget, and the note is gone
+    app.widget(WIDGET).wait_for()
+    assert note.count() == 0
+
+
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
