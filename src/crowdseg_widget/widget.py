@@ -99,7 +99,8 @@ class InstanceSegmentation(anywidget.AnyWidget):
     _sync_error = traitlets.Unicode("").tag(sync=True)
     #: The server's websocket message limit in bytes: a value whose message would be
     #: larger is kept in the view and reported in `_sync_error` instead of sent. Raise
-    #: it together with the server's `websocket_max_message_size` (docs/widget.md, "Errors and the message limit").
+    #: it together with the server's `websocket_max_message_size` (docs/widget.md,
+    #: "Errors and the message limit").
     message_limit = traitlets.Int(MESSAGE_LIMIT).tag(sync=True)
     #: Every color this image has used, so no view reuses a deleted instance's color.
     _used_colors = traitlets.List(traitlets.Unicode()).tag(sync=True)
