@@ -255,7 +255,7 @@ def test_temporaries_are_named_after_the_session_process(folder, store_path, mon
 def test_a_value_that_is_no_sagemaker_value_is_refused_and_never_retried(folder, store_path):
     w = session(folder, store_path)
     with pytest.raises(ValueError, match="instances"):
-        w._store_value("0_astronaut.png", {"inputImageProperties": {"width": 512, "height": 512}},
+        w._store_value("1_cat.png", {"inputImageProperties": {"width": 512, "height": 512}},
                        "open")  # fmt: skip
     painted = paint(w)  # the next stroke is written, not blocked behind the bad one
     assert stored(store_path, "0_astronaut.png") == painted
