@@ -320,3 +320,46 @@ def test_a_set_aside_link_stays_a_link_and_its_target_is_untouched(store, tmp_pa
     [moved] = store.set_aside("cat.png")
     assert moved.is_symlink() and moved.readlink() == outside
     assert outside.stat().st_nlink == 1 and outside.read_text() == "{}"
+
+
+# ------------------------------------------------------------------ 11/12. named refusals
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("labels", 5), r"the store's root must be a path \(str or os.PathLike\), got 5"),
+        ((5,), r"the store's path must be a path \(str or os.PathLike\), got 5"),
+    ],
+)
+def test_a_store_path_or_root_that_is_not_a_path_is_named(tmp_path, args, message):
+    args = tuple(tmp_path / a if isinstance(a, str) else a for a in args)
+    with pytest.raises(StoreError, match=message):
+        LabelStore(*args)
+
+
+@pytest.mark.parametrize(
+    ("field", "bad", "message"),
+    [
+        ("labels", "cat", r"'labels' must be a list of strings, got 'cat'"),
+        ("labels", ["Cat", 3], r"'labels' must be a list of strings"),
+        ("root", 5, r"'root' must be the image folder's path, got 5"),
+    ],
+)
+def test_a_manifest_with_a_wrong_field_is_refused_by_name(store, field, bad, message):
+    manifest = store.path / "crowdseg-store.json"
+    content = json.loads(manifest.read_text())
+    content[field] = bad
+    manifest.write_text(json.dumps(content))
+    with pytest.raises(StoreError, match=message):
+        LabelStore(store.path)
+
+
+def test_export_coco_into_a_folder_that_does_not_exist_yet_writes_it(store, tmp_path):
+    from crowdseg_widget import export_coco
+
+    store.set_labels(["Cat"])
+    store.save("cat.png", cat().to_value(), status="done")
+    target = tmp_path / "not" / "yet" / "coco.json"
+    export_coco(store.path, target)
+    assert [a["category_id"] for a in json.loads(target.read_text())["annotations"]] == [1]

@@ -141,7 +141,9 @@ class LabelStore:
     def __init__(
         self, path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None
     ) -> None:
-        self.path = Path(path).expanduser()
+        self.path = Path(_as_path(path, "path")).expanduser()
+        if root is not None:
+            root = _as_path(root, "root")
         #: Problems met by the last listing (links to folders, which are not read through).
         self.listing_problems: list[StoreProblem] = []
         manifest = self._read_manifest()
@@ -184,6 +186,11 @@ class LabelStore:
             raise StoreError(
                 f"{file}: store version {manifest.get('version')!r}; this version reads {VERSION}"
             )
+        labels, root = manifest.get("labels", []), manifest.get("root")
+        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+            raise StoreError(f"{file}: 'labels' must be a list of strings, got {labels!r:.80}")
+        if not isinstance(root, str) or not root:
+            raise StoreError(f"{file}: 'root' must be the image folder's path, got {root!r:.80}")
         return manifest
 
     def _write_manifest(self) -> None:
@@ -465,3 +472,10 @@ def load_store(
     store = LabelStore(path)
     for key, annotation in labeled(store, store.stored_keys(), statuses=statuses, strict=strict):
         yield store.image_path(key), annotation
+
+
+def _as_path(value: object, name: str) -> str | os.PathLike[str]:
+    """`value` as a path, or a StoreError naming the argument (pathlib's TypeError does not)."""
+    if isinstance(value, str | os.PathLike):
+        return value
+    raise StoreError(f"the store's {name} must be a path (str or os.PathLike), got {value!r:.80}")
