@@ -252,6 +252,11 @@ class InstanceSegmentation(anywidget.AnyWidget):
         """What the SageMaker element submits: `{name: value}`."""
         return {self.name: self.value}
 
+    def _browser_trouble(self) -> str:
+        """What `_sync_error` says about the browser's sending (subclasses may put
+        their own trouble there too, e.g. a failed save, which is not the browser's)."""
+        return self._sync_error
+
     @property
     def annotation(self) -> Annotation:
         """The current value as an `Annotation` (decoded once per value)."""
@@ -260,9 +265,10 @@ class InstanceSegmentation(anywidget.AnyWidget):
                 "no annotation yet: the image size is unknown until the browser has loaded "
                 f"{self._image_url or 'the image'}; display the widget first"
             )
-        if self._sync_error:
+        trouble = self._browser_trouble()
+        if trouble:
             warnings.warn(
-                f"the browser could not send the latest painting ({self._sync_error}); "
+                f"the browser could not send the latest painting ({trouble}); "
                 "this is the last value that arrived. Nothing is lost in the browser.",
                 stacklevel=2,
             )

@@ -214,11 +214,12 @@ class ImageLabeler(InstanceSegmentation):
         self._store_value(key, value, self._status_of(key) or "open")
         self._publish()
 
+    def _browser_trouble(self) -> str:
+        # A failed save shows in `_sync_error` (the view's status line) but is the store's.
+        return "" if self._sync_error == self._save_error else self._sync_error
+
     def _painted(self) -> bool:
-        with warnings.catch_warnings():
-            if self._save_error:  # the widget reads `_sync_error` as the view's trouble
-                warnings.filterwarnings("ignore", "the browser could not send")
-            return bool(self.annotation.label_map.any())
+        return bool(self.annotation.label_map.any())
 
     def _leave(self, action: str) -> None:
         """Mark the current image: skipped, or done when it has painted pixels."""
