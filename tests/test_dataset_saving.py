@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import numpy as np
 import pytest
@@ -83,6 +84,20 @@ def test_a_failed_save_is_reported_in_the_view_and_in_python_and_the_value_kept(
     assert "1 image kept in memory only; the next stroke or save() retries." in w.save_error
     assert w.value == painted.to_value()  # kept
     assert stored(store_path, "0_astronaut.png") is None  # and not claimed to be on disk
+
+
+def test_a_failed_save_is_not_reported_as_the_browsers_trouble(folder, store_path, blocked):
+    block, _ = blocked
+    w = session(folder, store_path)
+    block()
+    with pytest.warns(StoreWarning):
+        painted = paint(w)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "the browser could not send ..." would raise here
+        assert w.annotation == painted
+    w._sync_error = "over the message limit"  # the browser's own trouble still warns
+    with pytest.warns(UserWarning, match=r"the browser could not send .*over the message limit"):
+        w.annotation  # noqa: B018
 
 
 def test_the_next_stroke_retries_and_clears_the_report(folder, store_path, blocked):
