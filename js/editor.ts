@@ -1,7 +1,7 @@
 import type { LabelBuffer } from "./core/labelBuffer";
 import { nextColor } from "./core/palette";
 import type { Rect } from "./core/rect";
-import { EditHistory, stepRect } from "./core/history";
+import { EditHistory, stepRect, type StepChange } from "./core/history";
 
 export interface Instance {
   /** 1-based; the value's `instances[id - 1]` and the label buffer's id. */
@@ -215,6 +215,11 @@ export class Editor {
   committedDrawing(): CommittedDrawing | null {
     const history = this.history;
     return history === null ? null : { buffer: history.committed, instances: this.committedInstances };
+  }
+
+  /** What the committed steps changed since the last call: the value sync's patches to the kernel. */
+  takeChanges(): StepChange[] {
+    return this.history?.takeChanges() ?? [];
   }
 
   // ------------------------------------------------------------ the stroke bracket

@@ -15,6 +15,7 @@ from .annotation import Annotation
 from .formats.predictions import annotation_from_predictions
 from .image_source import MESSAGE_LIMIT, ImageSource, load_image_source
 from .labels import Labels, parse_labels
+from .live_map import LiveLabelMap
 from .palette import next_colors
 from .review import Review, review
 
@@ -59,6 +60,22 @@ def _check_known_labels(initial: Annotation, labels: list[str]) -> None:
         )
 
 
+class _CurrentValue(traitlets.Dict):
+    """`value` as read: the SageMaker value of what the kernel's label map holds.
+
+    A view's patches reach the kernel before its PNG value; a read in between
+    builds the value from the patched map (once per state), so `value` is never
+    the one before the stroke.
+    """
+
+    def get(self, obj: Any, cls: Any = None) -> Any:
+        stored = super().get(obj, cls)
+        live = getattr(obj, "_live", None) if obj is not None else None
+        if isinstance(live, LiveLabelMap) and live.ahead and live.current:
+            return obj._live_value()
+        return stored
+
+
 class InstanceSegmentation(anywidget.AnyWidget):
     """Paint one instance mask per object, as in SageMaker's <crowd-instance-segmentation>.
 
@@ -82,7 +99,9 @@ class InstanceSegmentation(anywidget.AnyWidget):
     image_height = traitlets.Int(0).tag(sync=True)
 
     #: The SageMaker value (docs/format.md); {} until the image size is known.
-    value = traitlets.Dict().tag(sync=True, echo_update=False)
+    value = _CurrentValue().tag(sync=True, echo_update=False)
+    #: Bumped with every `value` Python sets itself: a view's patches name the one they start from.
+    _value_origin = traitlets.Int(0).tag(sync=True)
     _sync_error = traitlets.Unicode("").tag(sync=True)
     #: The server's websocket message limit in bytes: a value whose message would be
     #: larger is kept in the view and reported in `_sync_error` instead of sent. Raise
@@ -97,6 +116,14 @@ class InstanceSegmentation(anywidget.AnyWidget):
     _initial_value = traitlets.Dict().tag(sync=True)
     #: Bumped by `set_image`: views load the new image (even one with the same bytes).
     _image_serial = traitlets.Int(0).tag(sync=True)
+
+    @traitlets.validate("value")
+    def _new_origin(self, proposal: dict[str, Any]) -> Any:
+        """A value Python sets itself starts a new origin (a view's value continues its own)."""
+        if not self._from_view:
+            self._value_origin += 1
+            self._live.python_value(self._value_origin, self._setting)
+        return proposal["value"]
 
     @traitlets.validate("message_limit")
     def _check_message_limit(self, proposal: dict[str, Any]) -> int:
@@ -132,6 +159,11 @@ class InstanceSegmentation(anywidget.AnyWidget):
         if initial is not None:
             _check_known_labels(initial, parse_labels(labels))
         start = initial.to_value() if initial is not None else {}
+        self._live = LiveLabelMap()
+        self._from_view = False
+        self._setting: Annotation | None = initial
+        self._change_callbacks: list[Callable[[Annotation], object]] = []
+        self._announced: object = None
         for key, text in [("header", header), ("name", name),
                           ("short_instructions", short_instructions),
                           ("full_instructions", full_instructions)]:  # fmt: skip
@@ -152,10 +184,13 @@ class InstanceSegmentation(anywidget.AnyWidget):
             _initial_value=dict(start) if initial is not None and initial.num_instances else {},
             **kwargs,
         )
+        self._setting = None
         self._initial_annotation = initial
         self._cached: tuple[str, Annotation] | None = None
+        self._built_value: tuple[object, dict[str, Any]] | None = None
         self.observe(self._remember_colors, "value")
-        self._remember_colors({"new": self.value})
+        self.observe(self._value_arrived, "value")
+        self._remember_colors({"new": self._stored_value})
 
     def _remember_colors(self, change: dict[str, Any]) -> None:
         colors = [str(i.get("color", "")).lower() for i in change["new"].get("instances", [])]
@@ -204,28 +239,53 @@ class InstanceSegmentation(anywidget.AnyWidget):
         return {self.name: self.value}
 
     @property
+    def _stored_value(self) -> dict[str, Any]:
+        """The `value` trait as it arrived (the view's PNG, or Python's own)."""
+        stored: dict[str, Any] = self._trait_values.get("value", {})
+        return stored
+
+    def _live_value(self) -> dict[str, Any]:
+        """The SageMaker value of the kernel's label map (encoded here once per state)."""
+        live = self._live
+        state = (live.origin, live.view, live.seq)
+        if self._built_value is None or self._built_value[0] != state:
+            self._built_value = (state, live.annotation().to_value())
+        return self._built_value[1]
+
+    @property
     def annotation(self) -> Annotation:
-        """The current value as an `Annotation` (decoded once per value)."""
-        if not self.value:
-            raise ValueError(
-                "no annotation yet: the image size is unknown until the browser has loaded "
-                f"{self._image_url or 'the image'}; display the widget first"
-            )
-        if self._sync_error:
-            warnings.warn(
-                f"the browser could not send the latest painting ({self._sync_error}); "
-                "this is the last value that arrived. Nothing is lost in the browser.",
-                stacklevel=2,
-            )
-        key = self.value["labeledImage"]["pngImageData"] + repr(self.value["instances"])
-        if self._cached is None or self._cached[0] != key:
-            size = (self.image_width, self.image_height) if self.image_width else None
-            self._cached = (key, Annotation.from_value(self.value, size))
-        return self._cached[1]
+        """The current annotation: the kernel's label map as of the view's last action
+        (its patches arrive ahead of the PNG value), else the value decoded once."""
+        if self._live.current:
+            return self._live.annotation()
+        return self._decoded()
 
     @annotation.setter
     def annotation(self, annotation: Annotation) -> None:
         self.set_annotation(annotation)
+
+    def _warn_sync_error(self) -> None:
+        if self._sync_error:
+            warnings.warn(
+                f"the browser could not send the latest painting ({self._sync_error}); "
+                "this is the last value that arrived. Nothing is lost in the browser.",
+                stacklevel=3,
+            )
+
+    def _decoded(self) -> Annotation:
+        """The `value` trait decoded (once per value)."""
+        value = self._stored_value
+        if not value:
+            raise ValueError(
+                "no annotation yet: the image size is unknown until the browser has loaded "
+                f"{self._image_url or 'the image'}; display the widget first"
+            )
+        self._warn_sync_error()
+        key = value["labeledImage"]["pngImageData"] + repr(value["instances"])
+        if self._cached is None or self._cached[0] != key:
+            size = (self.image_width, self.image_height) if self.image_width else None
+            self._cached = (key, Annotation.from_value(value, size))
+        return self._cached[1]
 
     def set_annotation(self, annotation: Annotation) -> None:
         """Replace what is painted; every open view follows."""
@@ -239,7 +299,11 @@ class InstanceSegmentation(anywidget.AnyWidget):
                 f"annotation is {annotation.width}x{annotation.height} but the image is "
                 f"{self.image_width}x{self.image_height}"
             )
-        self.value = annotation.to_value()
+        self._setting = annotation
+        try:
+            self.value = annotation.to_value()
+        finally:
+            self._setting = None
 
     def set_image(
         self, src: Any, *, initial_value: Mapping[str, Any] | Annotation | None = None
@@ -265,7 +329,11 @@ class InstanceSegmentation(anywidget.AnyWidget):
             self.review_states = {}
             self._initial_value = start if initial is not None and initial.num_instances else {}
             self._sync_error = ""
-            self.value = start
+            self._setting = initial
+            try:
+                self.value = start
+            finally:
+                self._setting = None
             self._image_serial += 1
         self._initial_annotation = initial
         self._cached = None
@@ -276,11 +344,55 @@ class InstanceSegmentation(anywidget.AnyWidget):
         data = dict(sync_data)
         image = data.pop("_value_image", None)
         rescued = data.pop("_rescued_value", None)
+        patches = data.pop("_patches", None)
+        self._value_source = data.pop("_value_patch", None)
         if "value" in data and isinstance(image, int) and image != self._image_serial:
             self._late_value(image, data.pop("value"))
         if isinstance(rescued, dict) and isinstance(rescued.get("image"), int):
             self._late_value(rescued["image"], rescued.get("value"))
-        super().set_state(data)
+        self._from_view = True
+        try:
+            if "value" in data:
+                self._live.view_value(self._value_source)
+            super().set_state(data)
+        finally:
+            self._from_view = False
+        if isinstance(patches, dict) and patches.get("image") == self._image_serial:
+            self._apply_patches(patches)
+
+    def _apply_patches(self, patches: dict[str, Any]) -> None:
+        """A view's actions since its last value: the label map follows them now."""
+        try:
+            changed = self._live.apply(patches, self._decoded)
+        except ValueError as err:
+            warnings.warn(
+                f"a view's patch could not be applied ({err}); the label map follows its "
+                "next value instead",
+                stacklevel=2,
+            )
+            self._live.view_value(None)
+            return
+        if changed:
+            self._announce()
+
+    def _value_arrived(self, change: dict[str, Any]) -> None:
+        if change["new"]:
+            self._announce()
+
+    def _announce(self) -> None:
+        """`on_change` callbacks, once per state of the annotation (a patch, then the value
+        holding the same action, is one change)."""
+        live = self._live
+        state: object = (live.origin, live.view, live.seq)
+        if live.view is None:
+            state = id(self._stored_value)
+        if state == self._announced or not self._change_callbacks:
+            self._announced = state
+            return
+        self._announced = state
+        annotation = self.annotation
+        for callback in list(self._change_callbacks):
+            callback(annotation)
 
     def _late_value(self, image: int, value: Any) -> None:
         """A stroke on an image shown before `set_image` (number `image`) arrived late."""
@@ -317,13 +429,10 @@ class InstanceSegmentation(anywidget.AnyWidget):
         self.set_annotation(Annotation.empty(self.image_width, self.image_height))
 
     def on_change(self, callback: Callable[[Annotation], object]) -> None:
-        """Call `callback(annotation)` whenever the value changes (once per finished stroke)."""
+        """Call `callback(annotation)` whenever the annotation changes: once per finished
+        stroke, as soon as its patch reaches the kernel (before its PNG value)."""
 
-        def handler(change: dict[str, Any]) -> None:
-            if change["new"]:
-                callback(self.annotation)
-
-        self.observe(handler, "value")
+        self._change_callbacks.append(callback)
 
     @property
     def initial_annotation(self) -> Annotation | None:
