@@ -1,7 +1,7 @@
 import { LabelBuffer } from "./labelBuffer";
 import type { Rect } from "./rect";
 import { patchRuns, pixelRuns, type LabelChange } from "./runs";
-import { applyPatch, countPatch, DirtyRows, removeId, restoreId, UndoStack, type PixelPatch } from "./undo";
+import { applyPatch, countPatch, DirtyTiles, removeId, restoreId, UndoStack, type PixelPatch } from "./undo";
 
 /**
  * Default memory bound of the undo history (patches' before + after ids).
@@ -43,7 +43,7 @@ export class EditHistory {
   private readonly shadow: Uint16Array;
   /** The drawing as at the end of the last action: what an edit in progress has not touched yet. */
   readonly committed: LabelBuffer;
-  private readonly rows: DirtyRows;
+  private readonly touched: DirtyTiles;
   private readonly stack: UndoStack<HistoryStep>;
   /** Pixels per id (index = id); exact after every action, undo and redo. */
   readonly counts = new Float64Array(65536);
@@ -53,7 +53,7 @@ export class EditHistory {
   constructor(readonly buffer: LabelBuffer, limitBytes = HISTORY_LIMIT_BYTES) {
     this.shadow = new Uint16Array(buffer.data);
     this.committed = new LabelBuffer(buffer.width, buffer.height, this.shadow);
-    this.rows = new DirtyRows(buffer.width, buffer.height);
+    this.touched = new DirtyTiles(buffer.width, buffer.height);
     this.stack = new UndoStack(limitBytes);
     this.recount();
   }
@@ -80,16 +80,16 @@ export class EditHistory {
 
   /** Pixels in `rect` are about to change or have changed in the action in progress. */
   touch(rect: Rect | null): void {
-    this.rows.add(rect);
+    this.touched.add(rect);
   }
 
   /** The action in progress is complete: record it (nothing if no pixel changed). */
   end(): PixelPatch | null {
-    const patch = this.rows.take(this.shadow, this.buffer.data);
+    const patch = this.touched.take(this.shadow, this.buffer.data);
     if (patch !== null) {
       countPatch(this.counts, patch, "before");
       this.stack.push(patch);
-      this.changes.push(patchRuns(patch, "after", this.buffer.width));
+      this.changes.push(patchRuns(patch, "after"));
     }
     return patch;
   }
@@ -141,10 +141,10 @@ export class EditHistory {
     if (step.kind === "relabel") return; // the editor swaps the label back; no pixel changed
     if (step.kind === "pixels") {
       const side = how === "undo" ? "before" : "after";
-      applyPatch(data, this.buffer.width, step, side);
-      applyPatch(this.shadow, this.buffer.width, step, side);
+      applyPatch(data, step, side);
+      applyPatch(this.shadow, step, side);
       countPatch(this.counts, step, how === "undo" ? "after" : "before");
-      this.changes.push(patchRuns(step, side, this.buffer.width));
+      this.changes.push(patchRuns(step, side));
       return;
     }
     if (how === "undo") restoreId(data, step.id, step.pixels);
@@ -156,7 +156,7 @@ export class EditHistory {
 
   /** The buffer was replaced from outside (Python sent an annotation): forget every step. */
   reset(): void {
-    this.rows.take(this.shadow, this.buffer.data);
+    this.touched.take(this.shadow, this.buffer.data);
     this.shadow.set(this.buffer.data);
     this.stack.clear();
     this.changes = [];

@@ -56,19 +56,17 @@ class RunWriter {
 
 /**
  * The runs that turn the label map before `patch` was applied on `side`
- * into the one after: over the patch's row spans, only pixels whose id
+ * into the one after: over the patch's segments, only pixels whose id
  * differs between its `before` and `after`, with the `side` ids.
  */
-export function patchRuns(patch: PixelPatch, side: "before" | "after", width: number): LabelRuns {
-  const { spans, before, after } = patch;
+export function patchRuns(patch: PixelPatch, side: "before" | "after"): LabelRuns {
+  const { segments, before, after } = patch;
   const to = side === "after" ? after : before;
   const out = new RunWriter();
   let o = 0;
-  for (let k = 0; k < spans.length / 2; k++) {
-    const a = spans[2 * k];
-    const b = spans[2 * k + 1];
-    const row = (patch.y0 + k) * width + a - o; // flat index = row + position in the patch
-    const end = o + b - a;
+  for (let k = 0; k < segments.length; k += 2) {
+    const at = segments[k] - o; // flat index = at + position in the patch
+    const end = o + segments[k + 1];
     let i = o;
     while (i < end) {
       if (before[i] === after[i]) {
@@ -79,7 +77,7 @@ export function patchRuns(patch: PixelPatch, side: "before" | "after", width: nu
       const start = i;
       i++;
       while (i < end && to[i] === id && before[i] !== after[i]) i++;
-      out.push(row + start, i - start, id);
+      out.push(at + start, i - start, id);
     }
     o = end;
   }

@@ -257,6 +257,8 @@ class InstanceSegmentation(anywidget.AnyWidget):
         """The current annotation: the kernel's label map as of the view's last action
         (its patches arrive ahead of the PNG value), else the value decoded once."""
         if self._live.current:
+            if not self._live.ahead:  # the patches did not bring the latest painting either
+                self._warn_sync_error()
             return self._live.annotation()
         return self._decoded()
 

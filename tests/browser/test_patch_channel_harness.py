@@ -48,7 +48,7 @@ TRIANGLE = [(100, 100), (700, 150), (300, 900)]
 
 def check(h: Harness, widget: InstanceSegmentation, expected: np.ndarray) -> None:
     """The patches are in: the map, the masks and `value` are the painting, exactly."""
-    h.wait_until_saved()
+    h.wait_until_saved(timeout=30_000)
     np.testing.assert_array_equal(widget.label_map, expected)
     decoded = Annotation.from_value(widget.value).label_map  # built in the kernel, or the view's
     np.testing.assert_array_equal(decoded, expected)
