@@ -1,4 +1,6 @@
 import type { LabelBuffer } from "./core/labelBuffer";
+import { applyMask, type BoxMask } from "./core/mask";
+import { PAINT_OVER } from "./core/paint";
 import { nextColor } from "./core/palette";
 import type { Rect } from "./core/rect";
 import { EditHistory, stepRect, type StepChange } from "./core/history";
@@ -15,8 +17,9 @@ export interface EditorEvents {
   labels: void;
   instances: void;
   selection: void;
-  /** A tool was picked (maybe the active one again); `previous` was active before. */
+  /** A tool was picked (maybe the active one again; also: the assist came or went); `previous` was active before. */
   tool: { previous: string };
+  /** A tool size changed: the brush radius or the magic wand's tolerance. */
   radius: void;
   opacity: void;
   /** Pixels changed outside a tool (undo, redo, delete); `rect` null: anywhere. */
@@ -47,6 +50,11 @@ export interface CommittedDrawing {
 export const DEFAULT_RADIUS = 5;
 export const MAX_RADIUS = 100;
 export const DEFAULT_OPACITY = 60;
+export const DEFAULT_TOLERANCE = 24;
+export const MAX_TOLERANCE = 255;
+
+/** Where an accepted mask goes: a new instance (or the selected one while unpainted), or into the selected instance. */
+export type AcceptMode = "new" | "add";
 
 /**
  * The editor's state, apart from the pixels: labels, instances in creation
@@ -61,6 +69,10 @@ export class Editor {
   toolName = "brush";
   radius = DEFAULT_RADIUS;
   opacity = DEFAULT_OPACITY;
+  /** The magic wand's tolerance: the largest per-channel color difference it takes in. */
+  tolerance = DEFAULT_TOLERANCE;
+  /** Python has an assist: the model tools (auto-segment, click-to-mask) can run. */
+  assistAvailable = false;
   /** Overlap policy: false = paint over other instances (default), true = only background and the selected instance change. */
   preserve = false;
   /** Show instances as outlines only. */
@@ -189,6 +201,18 @@ export class Editor {
     this.emit("radius", undefined);
   }
 
+  setTolerance(tolerance: number): void {
+    this.tolerance = Math.max(0, Math.min(MAX_TOLERANCE, Math.round(tolerance)));
+    this.emit("radius", undefined);
+  }
+
+  /** Python's assist came or went (the toolbar enables the model tools). */
+  setAssistAvailable(available: boolean): void {
+    if (available === this.assistAvailable) return;
+    this.assistAvailable = available;
+    this.emit("tool", { previous: this.toolName });
+  }
+
   setOpacity(opacity: number): void {
     this.opacity = Math.max(0, Math.min(100, opacity));
     this.emit("opacity", undefined);
@@ -284,6 +308,28 @@ export class Editor {
     this.emit("committed", undefined);
   }
 
+  /**
+   * Accept a pending mask (an assist's candidate, the magic wand's region)
+   * under the overlap policy, as one undo step and one "committed" (inside a
+   * stroke, with it). "new": a new instance of the selected label, or the
+   * selected instance while it has no pixels (no empty instance is left
+   * behind); "add": into the selected instance (a new one if none is
+   * selected). Returns the instance's id, or null when there is no image or label.
+   */
+  acceptMask(mask: BoxMask, mode: AcceptMode): number | null {
+    if (this.buffer === null) return null;
+    const selected = this.instanceById(this.selectedId);
+    let id: number;
+    if (selected !== undefined && (mode === "add" || this.pixelCount(selected.id) === 0)) id = selected.id;
+    else if (this.selectedLabel !== null) id = this.createInstance(this.selectedLabel).id;
+    else return null;
+    const rect = applyMask(this.buffer, mask, id, this.preserve ? id : PAINT_OVER);
+    this.touch(rect);
+    if (rect !== null) this.emit("pixels", { rect });
+    this.commitEdit();
+    return id;
+  }
+
   /** Pixels of an instance, kept exact across edits, undo and redo. */
   pixelCount(id: number): number {
     return this.history?.counts[id] ?? 0;
@@ -352,6 +398,22 @@ export class Editor {
     this.emit("instances", undefined);
     // Same instance selected as before the undo: its id may have moved up.
     if (this.selectedId >= id) this.selectInstance(this.selectedId + 1);
+  }
+
+  /**
+   * A panel action on the pixels (an instance's cleanup): `edit` changes the
+   * buffer and returns the rect it changed (null: nothing). One undo step and
+   * one "committed", through the stroke bracket; not during a stroke. Returns
+   * whether a pixel changed.
+   */
+  editPixels(edit: (buffer: LabelBuffer) => Rect | null): boolean {
+    if (this.buffer === null || this.stroke !== null) return false;
+    this.beginStroke();
+    const rect = edit(this.buffer);
+    this.touch(rect);
+    if (rect !== null) this.emit("pixels", { rect });
+    this.endStroke();
+    return rect !== null;
   }
 
   /** Give an instance another label (its pixels and color stay), as one undoable step. */

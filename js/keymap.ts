@@ -1,5 +1,6 @@
 import type { KeyTargets } from "./keyboard";
 import type { NavigationAction } from "./model";
+import { isPendingMaskTool, type PendingMaskTool } from "./tools/pendingMaskTool";
 
 /** The parts of a key press the shortcuts look at. */
 export type KeyPress = Pick<KeyboardEvent, "key" | "code" | "shiftKey" | "ctrlKey" | "metaKey">;
@@ -26,6 +27,18 @@ export interface Shortcut {
 /** `act` for presses of the given `e.key`s (handled unless it returns false). */
 function on(keys: readonly string[], act: (t: KeyTargets, e: KeyPress) => boolean | void) {
   return (e: KeyPress, t: KeyTargets): boolean | undefined => (keys.includes(e.key) ? act(t, e) !== false : undefined);
+}
+
+/**
+ * `act` on the active tool when it makes pending masks (auto-segment,
+ * click-to-mask, wand), for presses of `key` (with Shift held or not, if `shift` says).
+ */
+function pending(key: string, act: (tool: PendingMaskTool, t: KeyTargets, e: KeyPress) => boolean, shift?: boolean) {
+  return (e: KeyPress, t: KeyTargets): boolean | undefined => {
+    const tool = t.activeTool();
+    if (e.key !== key || (shift !== undefined && e.shiftKey !== shift) || !isPendingMaskTool(tool)) return undefined;
+    return act(tool, t, e);
+  };
 }
 
 function navigate(action: NavigationAction) {
@@ -61,19 +74,24 @@ export const KEYMAP: readonly Shortcut[] = [
     }),
   },
   {
-    keys: "b / e / p / f",
-    action: "brush / eraser / polygon / fill bucket",
+    keys: "b / e / p / f / w / x / k",
+    action: "brush / eraser / polygon / fill bucket / magic wand / auto-segment / click-to-mask (x and k need an assist)",
     press: (e, t) => {
       const tool = t.tools.find((candidate) => candidate.key === e.key);
       if (tool === undefined) return undefined;
-      t.editor.setTool(tool.name);
+      // A model tool without an assist stays disabled; the key is still the widget's.
+      if (!isPendingMaskTool(tool) || !tool.needsAssist || t.editor.assistAvailable) t.editor.setTool(tool.name);
       return true;
     },
   },
   {
     keys: "[ / ]",
-    action: "brush size smaller / larger",
-    press: on(["[", "]"], ({ editor }, e) => editor.setRadius(editor.radius + (e.key === "]" ? 1 : -1))),
+    action: "brush size smaller / larger (magic wand: tolerance)",
+    press: on(["[", "]"], ({ editor }, e) => {
+      const step = e.key === "]" ? 1 : -1;
+      if (editor.toolName === "magic-wand") editor.setTolerance(editor.tolerance + 4 * step);
+      else editor.setRadius(editor.radius + step);
+    }),
   },
   { keys: "Enter", action: "close the polygon", handledBy: "the active tool (polygon)" },
   { keys: "Backspace", action: "remove the polygon's last vertex", handledBy: "the active tool (polygon)" },
@@ -81,6 +99,31 @@ export const KEYMAP: readonly Shortcut[] = [
     keys: "Esc",
     action: "cancel the polygon; close the shortcut help",
     handledBy: "the active tool (polygon); the widget's key listener closes the help",
+  },
+  {
+    keys: "Enter",
+    action: "accept the pending mask: a new instance of the selected label (or the selected instance while it has no pixels)",
+    press: pending("Enter", (tool, t) => tool.accept("new", t.context), false),
+  },
+  {
+    keys: "Shift + Enter",
+    action: "add the pending mask to the selected instance",
+    press: pending("Enter", (tool, t) => tool.accept("add", t.context), true),
+  },
+  {
+    keys: "Tab / Shift + Tab",
+    action: "next / previous candidate of the pending mask",
+    press: pending("Tab", (tool, _t, e) => tool.cycle(e.shiftKey ? -1 : 1)),
+  },
+  {
+    keys: "Backspace",
+    action: "remove the last prompt (auto-segment point, click, box)",
+    press: pending("Backspace", (tool, t) => tool.removeLastPrompt(t.context)),
+  },
+  {
+    keys: "Esc",
+    action: "discard the pending mask and its prompts",
+    press: pending("Escape", (tool, t) => tool.discard(t.context)),
   },
   {
     keys: "Ctrl/Cmd + Z",

@@ -1,3 +1,5 @@
+/// <reference types="node" />
+// This spec reads README.md from disk; browser code is compiled without Node's types (tsconfig "types": []).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { KEYMAP } from "./keymap";

@@ -31,7 +31,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 API_MD = ROOT / "docs" / "api.md"
 #: Packages whose `__all__` is public API, in the order they are documented.
-PACKAGES = ("crowdseg_widget", "crowdseg_widget.assist", "crowdseg_widget.groundtruth")
+PACKAGES = (
+    "crowdseg_widget",
+    "crowdseg_widget.assist",
+    "crowdseg_widget.cleanup",
+    "crowdseg_widget.groundtruth",
+)
 _SIGNATURE_WIDTH = 88
 #: What api.md shows for a name without a docstring (tests/test_docs.py refuses
 #: it for the names in `__all__`).

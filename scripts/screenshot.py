@@ -9,7 +9,8 @@ run this, look at the picture, commit it. It needs the built front end
 The widget shows the shipped coins photo, mounted on a bare page by the
 browser tests' harness (tests/browser/harness.py: the real widget.js, bridged
 to the real Python widget), and the coins are painted the way a user paints
-them: brush clicks, one polygon, "Add instance" between coins. The script
+them: brush clicks, one polygon, one auto-segment (four extreme-point clicks,
+GrabCut as the assist), "Add instance" between coins. The script
 then checks in Python that every instance arrived with pixels, so a picture
 of a broken widget is never written.
 """
@@ -27,13 +28,15 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.browser.custom_messages import bridge_messages  # noqa: E402
 from tests.browser.harness import Harness  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 from crowdseg_widget import InstanceSegmentation, sample_image  # noqa: E402
+from crowdseg_widget.assist import grabcut  # noqa: E402
 
 OUT = ROOT / "docs" / "images" / "widget.png"
-WIDTH = 860  # the widget's width on the page, in CSS pixels
+WIDTH = 1080  # the widget's width on the page, in CSS pixels
 LABELS = ["Coin", "Big coin"]
 #: (label, center x, center y, radius, tool) of coins in the photo, in image pixels.
 COINS = [
@@ -43,9 +46,20 @@ COINS = [
     ("Coin", 212, 193, 20, "brush"),
     ("Big coin", 347, 185, 29, "polygon"),
     ("Big coin", 333, 43, 26, "brush"),
+    ("Coin", 172, 261, 25, "auto-segment"),
 ]
+#: The page area the widget covers, overflowing parts included (the root's own box
+#: can be shorter than the panel beside the image).
+EXTENT_JS = """() => {
+  const boxes = [...document.querySelectorAll('#root, #root *')]
+    .map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
+  const x = Math.min(...boxes.map((r) => r.left)), y = Math.min(...boxes.map((r) => r.top));
+  const right = Math.max(...boxes.map((r) => r.right));
+  const bottom = Math.max(...boxes.map((r) => r.bottom));
+  return { x, y, width: Math.ceil(right - x), height: Math.ceil(bottom - y) + 4 };
+}"""
 #: Where the pointer rests at the end, so the brush cursor shows on an unpainted coin.
-HOVER = (172, 258)
+HOVER = (300, 263)
 
 
 def _add_instance(h: Harness, label: str) -> None:
@@ -66,6 +80,17 @@ def _polygon(h: Harness, cx: int, cy: int, radius: int, corners: int = 20) -> No
     h.keys("b")
 
 
+def _auto_segment(h: Harness, cx: int, cy: int, radius: int) -> None:
+    """Model assist: click the coin's four extreme points, accept the mask with Enter."""
+    h.keys("x")
+    for x, y in [(cx, cy - radius), (cx, cy + radius), (cx - radius, cy), (cx + radius, cy)]:
+        h.page.mouse.click(*h.to_screen(x, y))
+    h.page.wait_for_selector("canvas.crowdseg-pending:not([hidden])", timeout=20_000)
+    with h.expect_save():
+        h.keys("Enter")
+    h.keys("b")
+
+
 def paint(h: Harness) -> None:
     """Paint COINS, one instance each, and check that Python received every one."""
     h.wait_for_canvas()
@@ -78,6 +103,9 @@ def paint(h: Harness) -> None:
             started.add(label)
         if tool == "polygon":
             _polygon(h, cx, cy, radius)
+            continue
+        if tool == "auto-segment":
+            _auto_segment(h, cx, cy, radius)
             continue
         h.set_radius(radius)
         with h.expect_save():
@@ -97,6 +125,7 @@ def screenshot(out: Path) -> int:
     widget = InstanceSegmentation(
         sample_image("coins"),
         labels=LABELS,
+        assist=grabcut(),
         header="Paint each coin as its own instance",
         short_instructions="<p>One instance per coin; <b>Add instance</b> starts the next.</p>",
     )
@@ -107,8 +136,9 @@ def screenshot(out: Path) -> int:
         try:
             page = browser.new_page(viewport={"width": WIDTH + 40, "height": 900})
             h = Harness(page, widget, width=WIDTH)
+            bridge_messages(h)  # the assist's prompts and replies travel as custom messages
             paint(h)
-            shot = page.locator("#root").screenshot()
+            shot = page.screenshot(clip=page.evaluate(EXTENT_JS), full_page=True)
             h.close()
         finally:
             browser.close()

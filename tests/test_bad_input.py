@@ -339,6 +339,14 @@ BAD_INPUT: list[tuple[str, Callable[[], object], type[Exception], str]] = [
      r"labeled PNG is 100000x100000 .* over the 100,000,000-pixel limit"),
     ("PNG decompression bomb assigned to widget.value", read_value(value_with(bomb_png())),
      ValueError, r"labeled PNG is 100000x100000 .* over the 100,000,000-pixel limit"),
+    ("widget.value assigned a dict that is no value", lambda: setattr(widget(), "value", {"a": 1}),
+     ValueError, r"the value has neither 'instances' nor 'labelMappings'"),
+    ("widget.value with a color that injects CSS",
+     lambda: setattr(widget(), "value", value_with(our_png(), instances=first_instance(
+         color="#000;background:url(javascript:alert(1))"))), ValueError,
+     r"instance color '#000;background:url\(javascript:alert\(1\)\)' is not in '#rrggbb' form"),
+    ("widget.value of another size", lambda: setattr(widget(src=np.zeros((5, 8), np.uint8)),
+     "value", value_with(our_png())), ValueError, r"labeled PNG is 7x5 but the image is 8x5"),
     ("PNG 0x0", from_value(initial(crafted_png(0, 0, zlib.compress(b"")))), ValueError,
      r"labeled PNG is 0x0: an image needs at least one pixel"),
     # ---- masks, label maps and edits from Python

@@ -244,6 +244,7 @@ def test_an_rle_of_another_size_is_refused_with_both_sizes():
         ({"size": [2, 2], "counts": "1 "}, "holds ' '"),
         ({"size": [2, 2], "counts": "o" * 9 + "0"}, "too long for a run length"),
         ({"size": [2, 2], "counts": "3"}, r"cover 3 pixels"),
+        ({"size": [2, 2], "counts": "0" + "ooooooo2" * 3}, r"a run of \d+ pixels but the image"),
         ({"size": [2, 2], "counts": 4}, "must be a string, bytes or a list"),
         ([[0, 0, 1, 1]], "at least 3 points"),
         ([[0, 0, 1, 1, 1, float("nan")]], "y is nan, not a finite number"),
@@ -366,6 +367,17 @@ def test_more_instances_than_a_uint16_map_holds_are_refused_naming_the_limit():
     items = [{"category_id": 1, "segmentation": whole}] * 70_000
     with pytest.raises(ValueError, match=r"70,000 instances .* at most 65,535 \(the label map"):
         Annotation.from_coco(items, height=1, width=1, categories=CATEGORY_NAMES)
+
+
+def test_polygons_longer_than_any_outline_of_the_image_are_refused_before_pycocotools():
+    # 4,000 zig-zag vertices across a 1000x1000 image made pycocotools take 0.5 GB.
+    zigzag = np.stack([np.tile([-10.0, 20.0], 50), np.linspace(-10, 20, 100)], 1).ravel()
+    with pytest.raises(ValueError, match=r"edges are 3,0\d\d pixels long in all, more than a "
+                       r"10x10 image's outlines can be \(240\)"):  # fmt: skip
+        Annotation.from_coco(one([zigzag.tolist()]), height=10, width=10, categories={1: "A"})
+    border = [0, 0, 10, 0, 10, 10, 0, 10]  # 40 pixels of edge: fine
+    ann = Annotation.from_coco(one([border] * 6), height=10, width=10, categories={1: "A"})
+    assert ann.masks[0].all()
 
 
 def test_an_image_over_the_pixel_limit_is_refused_before_anything_is_allocated():

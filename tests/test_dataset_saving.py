@@ -119,6 +119,7 @@ def test_a_value_not_saved_survives_navigation_and_is_written_later(folder, stor
         painted = paint(w)
         w.next()  # marking it done fails too: it stays in memory, marked done
     assert w._sync_error == w.save_error != ""  # still shown on the next image
+    assert w.status(0) is None and w._navigation["done"] == 0  # no success claimed
     w.previous()
     assert w.value == painted.to_value()  # from memory
     w.next()
@@ -127,6 +128,7 @@ def test_a_value_not_saved_survives_navigation_and_is_written_later(folder, stor
     assert stored(store_path, "0_astronaut.png") == painted
     assert LabelStore(store_path).read("0_astronaut.png").status == "done"
     assert w.save_error == ""
+    assert w.status(0) == "done" and w._navigation["done"] == 1
 
 
 def test_a_full_disk_is_reported_with_its_reason(folder, store_path, monkeypatch):

@@ -189,6 +189,8 @@ def test_a_fifo_as_src_is_named_and_never_opened_for_reading(tmp_path):
     [
         (".", r"image file \. is a folder, not a file"),
         ("/dev/zero", r"image file /dev/zero is a character device, not a regular file"),
+        ("a\x00b.png", r"image file path 'a\\x00b\.png' holds a NUL character"),
+        ("x" * 5000, r"image file x+ cannot be read \(File name too long\)"),
     ],
 )
 def test_a_folder_or_a_device_as_src_says_what_it_is(src, message):

@@ -311,3 +311,12 @@ def test_opening_a_store_removes_the_temporaries_of_dead_writers_only(store):
     finally:
         alive.kill()
         alive.wait()
+
+
+def test_a_set_aside_link_stays_a_link_and_its_target_is_untouched(store, tmp_path):
+    outside = tmp_path / "outside.json"
+    outside.write_text("{}")
+    store.json_path("cat.png").symlink_to(outside)
+    [moved] = store.set_aside("cat.png")
+    assert moved.is_symlink() and moved.readlink() == outside
+    assert outside.stat().st_nlink == 1 and outside.read_text() == "{}"

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import traitlets
+from traitlets import TraitError
 
 from crowdseg_widget import Annotation, InstanceSegmentation, sample_image
 
@@ -212,3 +213,153 @@ def test_message_limit_below_one_mib_is_refused():
         w.message_limit = 1000
     w.message_limit = 64 * 2**20
     assert w.message_limit == 64 * 2**20
+
+
+# ------------------------------------------------------------------ value validation (issue 15)
+
+
+def with_color(value: dict, color: str) -> dict:
+    first, *others = value["instances"]
+    return {**value, "instances": [{**first, "color": color}, *others]}
+
+
+@pytest.mark.parametrize(
+    ("bad", "error", "message"),
+    [
+        ({"foo": 1}, ValueError, r"neither 'instances' nor 'labelMappings'"),
+        ([1], TraitError, r"expected a dict"),
+        ("color", ValueError, r"color '#000;background:url\(javascript:alert\(1\)\)' is not"),
+        ("size", ValueError, r"labeled PNG is 3x3 but the image is 451x300"),
+        ("label", ValueError, r"instance labels must not be empty strings"),
+    ],
+)
+def test_a_bad_value_assigned_from_python_is_refused_and_the_old_one_kept(
+    widget, bad, error, message
+):
+    good = painted(widget).to_value()
+    widget.value = good
+    if bad == "color":
+        bad = with_color(good, "#000;background:url(javascript:alert(1))")
+    elif bad == "size":
+        bad = Annotation(np.zeros((3, 3), np.uint8), []).to_value()
+    elif bad == "label":
+        bad = {**good, "instances": [{"color": "#2ca02c", "label": ""}, good["instances"][1]]}
+    with pytest.raises(error, match=message):
+        widget.value = bad
+    assert widget.value == good
+
+
+def test_an_empty_value_is_allowed(widget):
+    widget.value = {}
+    assert widget.value == {}
+
+
+def test_a_data_url_png_is_stored_as_plain_base64_and_other_forms_as_the_output_value(widget):
+    ann = painted(widget)
+    value = ann.to_value()
+    png = value["labeledImage"]["pngImageData"]
+    widget.value = {**value, "labeledImage": {"pngImageData": "data:image/png;base64," + png}}
+    assert widget.value == value  # normalised before it is set: the store sees plain Base64
+    widget.value = {}
+    widget.value = {
+        "instances": [{"color": "#2CA02C", "label": "Cat"}, value["instances"][1]],
+        "src": "data:image/png;base64," + png,
+    }  # an initial_value form
+    assert widget.value == value and widget.annotation == ann
+    widget.value = {"annotatedResult": value}  # the element's {name: value} output
+    assert widget.value == value
+
+
+def test_a_value_is_decoded_once_when_it_arrives_and_never_again(widget, monkeypatch):
+    from crowdseg_widget.formats import sagemaker
+
+    calls = []
+    real = sagemaker.decode_label_png
+    monkeypatch.setattr(sagemaker, "decode_label_png", lambda *a: calls.append(1) or real(*a))
+    ann = painted(widget)
+    widget.set_state({"value": ann.to_value()})
+    assert len(calls) == 1  # validated on arrival: nothing invalid is ever stored
+    assert widget.annotation == ann and widget.masks.shape == (2, 300, 451)
+    widget.value = dict(widget.value)  # the same value again
+    assert len(calls) == 1
+    widget.set_annotation(ann.without_instance(1))  # our own encoding needs no check
+    widget.add_instance("Cat", np.ones((300, 451), bool))
+    widget.set_image(sample_image("cat"), initial_value=ann.without_instance(1))
+    assert len(calls) == 1
+
+
+def test_a_bad_value_from_the_view_is_not_stored_and_is_reported_in_the_view(widget):
+    good = painted(widget).to_value()
+    widget.set_state({"value": good})
+    bad = with_color(good, "#000;background:url(javascript:alert(1))")
+    refused = r"the view sent a value Python cannot accept \(instance color"
+    with pytest.warns(UserWarning, match=refused):
+        widget.set_state({"value": bad, "review_states": {"#2ca02c": "accepted"}})
+    assert widget.value == good
+    assert widget.review_states == {"#2ca02c": "accepted"}  # the rest of the message applies
+    assert "Python could not accept the latest painting" in widget._sync_error
+    widget.set_state({"value": good, "_sync_error": ""})  # the next good stroke clears it
+    assert widget._sync_error == ""
+
+
+class Recording(InstanceSegmentation):
+    def _late_value(self, image, value):
+        self.late = [*getattr(self, "late", []), (image, value)]
+
+
+def test_late_and_rescued_values_are_checked_before_they_are_handed_on():
+    w = Recording(sample_image("cat"), labels=["Cat", "Dog"])
+    old = w._image_serial
+    good = painted(w).to_value()
+    w.set_image(sample_image("coffee"))
+    w.set_state({"value": good, "_value_image": old})
+    w.set_state({"_rescued_value": {"image": old, "value": good}})
+    assert w.late == [(old, good), (old, good)]
+    bad = with_color(good, "red")
+    refused = r"a value sent for an earlier image was refused \(instance"
+    with pytest.warns(UserWarning, match=refused):
+        w.set_state({"value": bad, "_value_image": old})
+    with pytest.warns(UserWarning, match=r"a value sent for an earlier image was refused"):
+        w.set_state({"_rescued_value": {"image": old, "value": {"foo": 1}}})
+    assert len(w.late) == 2  # never handed on (a dataset session would have stored them)
+
+
+def b64(data: bytes) -> str:
+    import base64
+
+    return base64.b64encode(data).decode()
+
+
+def test_a_value_whose_png_the_view_cannot_read_is_stored_re_encoded_with_the_same_pixels(widget):
+    # The view decodes indexed (1/2/4/8-bit) and 8-bit RGBA PNGs, not interlaced: a Ground
+    # Truth-style RGB PNG on white is stored in our own encoding.
+    import io
+
+    from PIL import Image
+
+    ann = painted(widget)
+    rgb = np.array([(255, 255, 255), (44, 160, 44), (31, 119, 180)], np.uint8)[ann.label_map]
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, "PNG")
+    widget.value = {**ann.to_value(), "labeledImage": {"pngImageData": b64(buffer.getvalue())}}
+    assert widget.value == ann.to_value()  # our encoder's bytes
+    assert widget.annotation == ann
+    own = ann.to_value()
+    widget.value = {}
+    widget.value = own
+    assert widget.value["labeledImage"] == own["labeledImage"]  # a PNG the view reads: kept
+
+
+def test_an_interlaced_png_is_stored_re_encoded():
+    import base64
+    import struct
+    import zlib
+
+    w = InstanceSegmentation(np.zeros((1, 1), np.uint8), labels=["Cat"])
+    ann = Annotation(np.ones((1, 1), np.uint8), ["Cat"])
+    png = bytearray(base64.b64decode(ann.to_value()["labeledImage"]["pngImageData"]))
+    png[28] = 1  # Adam7: for one pixel the scanlines are the same, only pass 1 has data
+    png[29:33] = struct.pack(">I", zlib.crc32(bytes(png[12:29])))
+    w.value = {**ann.to_value(), "labeledImage": {"pngImageData": b64(bytes(png))}}
+    stored = base64.b64decode(w.value["labeledImage"]["pngImageData"])
+    assert stored[28] == 0 and w.annotation == ann

@@ -57,9 +57,9 @@ describe("remove islands", () => {
 });
 
 describe("box masks", () => {
-  it("unpacks numpy's packbits order (MSB first, no row padding)", () => {
-    // 3x3 box: rows 101 / 010 / 111 → bits 101010111 → 0b10101011, 0b10000000
-    const m = unpackMask(2, 1, 3, 3, new Uint8Array([0b10101011, 0b10000000]));
+  it("unpacks numpy's packbits(bitorder=\"little\") order (first pixel lowest bit, no row padding)", () => {
+    // 3x3 box: rows 101 / 010 / 111 → pixels 1,0,1,0,1,0,1,1 | 1 → 0b11010101, 0b00000001
+    const m = unpackMask(2, 1, 3, 3, new Uint8Array([0b11010101, 0b00000001]));
     expect(Array.from(m.data)).toEqual([1, 0, 1, 0, 1, 0, 1, 1, 1]);
     expect(maskPixels(m)).toBe(6);
     expect(() => unpackMask(0, 0, 3, 3, new Uint8Array(1))).toThrow(/needs 2 packed bytes, got 1/);

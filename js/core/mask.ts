@@ -82,8 +82,9 @@ export function applyMask(buf: LabelBuffer, mask: BoxMask, id: number, owner = P
 
 /**
  * A mask as it travels from the kernel: the box and its pixels packed 8 to a
- * byte, most significant bit first, row-major over the box with no row padding
- * (numpy's `packbits(mask[y0:y1, x0:x1], axis=None)`).
+ * byte, the first pixel in the lowest bit, row-major over the box with no row
+ * padding, the last byte zero-padded (numpy's
+ * `packbits(mask[y0:y1, x0:x1], bitorder="little")`, Python's assist/wire.py).
  */
 export function unpackMask(x0: number, y0: number, width: number, height: number, packed: Uint8Array): BoxMask {
   const n = width * height;
@@ -94,6 +95,6 @@ export function unpackMask(x0: number, y0: number, width: number, height: number
     throw new Error(`a ${width}x${height} mask needs ${Math.ceil(n / 8)} packed bytes, got ${packed.length}`);
   }
   const data = new Uint8Array(n);
-  for (let i = 0; i < n; i++) data[i] = (packed[i >> 3] >> (7 - (i & 7))) & 1;
+  for (let i = 0; i < n; i++) data[i] = (packed[i >> 3] >> (i & 7)) & 1;
   return { x0, y0, width, height, data };
 }

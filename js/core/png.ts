@@ -1,5 +1,5 @@
 /**
- * Label map ⇄ PNG, the form of DESIGN.md §2: indexed (color type 3) with
+ * Label map ⇄ PNG, the form of docs/format.md: indexed (color type 3) with
  * palette index i = instance i (index 0 transparent black), or 8-bit RGBA
  * beyond 255 instances. Label data never goes through a canvas, whose
  * color management and anti-aliasing would change ids.

@@ -1,5 +1,5 @@
 /**
- * Label map → the PNG of DESIGN.md §2 (indexed, palette index i = instance i,
+ * Label map → the PNG of docs/format.md (indexed, palette index i = instance i,
  * index 0 transparent black; 8-bit RGBA beyond 255 instances), kept as
  * horizontal strips so an edit re-deflates only the strips it touched.
  *
@@ -263,7 +263,7 @@ function filterUp(raw: Uint8Array, stride: number): void {
 }
 
 /**
- * Encode a label map (0 background, i = instance i) as the PNG of DESIGN §2.
+ * Encode a label map (0 background, i = instance i) as the PNG of docs/format.md.
  * `colors[i-1]` is instance i's '#rrggbb'.
  */
 export function encodeLabelPng(ids: Uint16Array, width: number, height: number, colors: readonly string[]): Uint8Array {

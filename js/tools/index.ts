@@ -1,6 +1,9 @@
+import { createAutoSegment } from "./autoSegment";
 import { createBrush } from "./brush";
+import { createClickToMask } from "./clickToMask";
 import { createEraser } from "./eraser";
 import { createFill } from "./fill";
+import { createMagicWand } from "./magicWand";
 import { createPolygon } from "./polygon";
 import type { Tool } from "./tool";
 
@@ -10,6 +13,9 @@ export const TOOL_FACTORIES: ReadonlyArray<() => Tool> = [
   createEraser,
   createPolygon,
   createFill,
+  createMagicWand,
+  createAutoSegment,
+  createClickToMask,
 ];
 
 export type { ImagePoint, PreviewPainter, Tool, ToolContext } from "./tool";

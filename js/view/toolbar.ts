@@ -1,4 +1,5 @@
-import { MAX_RADIUS, type Editor } from "../editor";
+import { MAX_RADIUS, MAX_TOLERANCE, type Editor } from "../editor";
+import { isPendingMaskTool } from "../tools/pendingMaskTool";
 import type { Tool } from "../tools/tool";
 import { button, h, suppressShortcuts } from "./dom";
 
@@ -37,11 +38,23 @@ function titled<E extends HTMLElement>(el: E, title: string): E {
   return el;
 }
 
-/** Tool buttons (from the tool registry), undo/redo, brush size, overlap policy, view controls, opacity. */
+/** What a model tool's disabled button says: how to pass an assist. */
+export const NEEDS_ASSIST =
+  "needs an assist: pass InstanceSegmentation(..., assist=grabcut()) (from crowdseg_widget.assist import grabcut) or set w.assist";
+
+/**
+ * Tool buttons (from the tool registry; the model tools disabled while Python
+ * has no assist), undo/redo, brush size or the magic wand's tolerance,
+ * overlap policy, view controls, opacity.
+ */
 export class Toolbar {
   readonly el = h("div", "crowdseg-toolbar");
   private readonly buttons: HTMLButtonElement[];
+  private readonly tools: readonly Tool[];
   private readonly radius: HTMLInputElement;
+  private readonly sizeControl = h("label", "crowdseg-control");
+  private readonly toleranceControl = h("label", "crowdseg-control crowdseg-tolerance-control");
+  private readonly tolerance: HTMLInputElement;
   private readonly size = h("span", "crowdseg-radius-readout");
   private readonly opacity: HTMLInputElement;
   private readonly undo: HTMLButtonElement;
@@ -51,12 +64,16 @@ export class Toolbar {
   private readonly zoomReadout = h("span", "crowdseg-zoom-readout");
 
   constructor(private readonly editor: Editor, tools: readonly Tool[], view: ViewActions) {
+    this.tools = tools;
     this.buttons = tools.map((tool) => {
       const b = button("crowdseg-tool", tool.title, () => editor.setTool(tool.name));
       b.dataset.tool = tool.name;
       b.title = tool.key ? `${tool.title} (${tool.key})` : tool.title;
       return b;
     });
+    this.tolerance = slider("crowdseg-tolerance", 0, MAX_TOLERANCE, editor.tolerance, (v) => editor.setTolerance(v));
+    this.tolerance.title = "Magic wand tolerance: the largest color difference taken in ([ and ])";
+    this.toleranceControl.append(h("span", "crowdseg-control-name", "Tolerance"), this.tolerance);
     this.undo = titled(button("crowdseg-undo", "↶", () => editor.undo()), "Undo (Ctrl/Cmd+Z)");
     this.redo = titled(button("crowdseg-redo", "↷", () => editor.redo()), "Redo (Ctrl/Cmd+Shift+Z, Ctrl+Y)");
     this.radius = slider("crowdseg-radius", 0, MAX_RADIUS, editor.radius, (v) => editor.setRadius(v));
@@ -74,7 +91,7 @@ export class Toolbar {
     tools_.append(...this.buttons);
     const history = h("div", "crowdseg-tools");
     history.append(this.undo, this.redo);
-    const size = h("label", "crowdseg-control");
+    const size = this.sizeControl;
     size.append(h("span", "crowdseg-control-name", "Brush"), this.radius, this.size);
     const zoom = h("div", "crowdseg-tools crowdseg-zoom");
     zoom.append(
@@ -87,17 +104,26 @@ export class Toolbar {
     const opacity = h("label", "crowdseg-control");
     opacity.append(h("span", "crowdseg-control-name", "Opacity"), this.opacity);
     const help = titled(button("crowdseg-help-button", "?", view.help), "Keyboard shortcuts (?)");
-    this.el.append(tools_, history, size, preserve, zoom, opacity, outline, help);
+    this.el.append(tools_, history, size, this.toleranceControl, preserve, zoom, opacity, outline, help);
     this.update();
   }
 
   update(): void {
     const { editor } = this;
-    for (const b of this.buttons) {
-      const active = b.dataset.tool === editor.toolName;
+    this.buttons.forEach((b, i) => {
+      const tool = this.tools[i];
+      const active = tool.name === editor.toolName;
       b.classList.toggle("is-active", active);
       b.setAttribute("aria-pressed", String(active));
-    }
+      const disabled = isPendingMaskTool(tool) && tool.needsAssist && !editor.assistAvailable;
+      b.disabled = disabled;
+      const name = tool.key ? `${tool.title} (${tool.key})` : tool.title;
+      b.title = disabled ? `${name}: ${NEEDS_ASSIST}` : name;
+    });
+    const wand = editor.toolName === "magic-wand";
+    this.sizeControl.hidden = wand;
+    this.toleranceControl.hidden = !wand;
+    this.tolerance.value = String(editor.tolerance);
     this.radius.value = String(editor.radius);
     // The footprint is 2r + 1 pixels across: show what the user gets.
     this.size.textContent = `size ${2 * editor.radius + 1} px`;

@@ -253,6 +253,18 @@ class Annotation:
         colors = [c for i, c in enumerate(self._colors, 1) if i != removed]
         return Annotation(lut[self._label_map], labels, colors)
 
+    def fill_holes(self, instance: int | None = None) -> Annotation:
+        """A copy with each instance's holes (or only `instance`'s) filled where background."""
+        from .cleanup import fill_holes
+
+        return fill_holes(self, instance)
+
+    def remove_small(self, min_pixels: int, instance: int | None = None) -> Annotation:
+        """A copy without regions of fewer than `min_pixels` pixels (every instance, or one)."""
+        from .cleanup import remove_small
+
+        return remove_small(self, min_pixels, instance)
+
     def relabeled(self, instance: int, label: str) -> Annotation:
         """A copy with `instance` given another label (same pixels, same color)."""
         index = self._checked_id(instance) - 1

@@ -158,6 +158,13 @@ def check_regular_file(path: Path, what: str) -> None:
         raise _not_regular(path, mode, what)
 
 
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long, a loop of links, ...
+        return False
+
+
 def read_file(path: Path, what: str) -> bytes:
     """The bytes of the regular file at `path`, at most MAX_FILE_BYTES; ValueError naming `what`.
 
@@ -168,8 +175,10 @@ def read_file(path: Path, what: str) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise ValueError(f"{what} not found: {path}") from None
+    except ValueError:  # os.open refuses a NUL in the path
+        raise ValueError(f"{what} path {str(path)!r} holds a NUL character") from None
     except OSError as err:
-        if path.is_dir():  # Windows cannot open a folder
+        if isinstance(err, IsADirectoryError) or _is_folder(path):  # Windows cannot open one
             raise ValueError(f"{what} {path} is a folder, not a file") from None
         raise ValueError(f"{what} {path} cannot be read ({err.strerror or err})") from None
     mode = os.fstat(fd).st_mode

@@ -12,7 +12,10 @@ import numpy as np
 import traitlets
 
 from .annotation import Annotation
+from .assist.binding import AssistBinding, AssistTrait
+from .assist.runner import Assist
 from .formats.predictions import annotation_from_predictions
+from .formats.sagemaker import normalized_value
 from .image_source import MESSAGE_LIMIT, ImageSource, load_image_source
 from .labels import Labels, parse_labels
 from .live_map import LiveLabelMap
@@ -89,6 +92,9 @@ class InstanceSegmentation(anywidget.AnyWidget):
     header = traitlets.Unicode("").tag(sync=True)
     labels = Labels().tag(sync=True)
     name = traitlets.Unicode("annotatedResult").tag(sync=True)
+    #: The labeler may add labels in the panel ("Add label") and delete ones no instance
+    #: uses; `labels` follows what the view writes (docs/widget.md).
+    allow_new_labels = traitlets.Bool(False).tag(sync=True)
     short_instructions = traitlets.Unicode("").tag(sync=True)
     full_instructions = traitlets.Unicode("").tag(sync=True)
 
@@ -117,13 +123,43 @@ class InstanceSegmentation(anywidget.AnyWidget):
     #: Bumped by `set_image`: views load the new image (even one with the same bytes).
     _image_serial = traitlets.Int(0).tag(sync=True)
 
+    #: `assist(image, prompt) -> mask | [(mask, score)]` behind the view's model tools and
+    #: `auto_segment` / `segment` (docs/assist.md); None: those tools are disabled.
+    assist = AssistTrait()
+    #: Why the last assist call failed; cleared by the next success.
+    assist_error = traitlets.Unicode("")
+    _assist_available = traitlets.Bool(False).tag(sync=True)
+
+    #: The last value checked and its annotation (`_validated`).
+    _checked: tuple[dict[str, Any], Annotation] | None = None
+
     @traitlets.validate("value")
-    def _new_origin(self, proposal: dict[str, Any]) -> Any:
-        """A value Python sets itself starts a new origin (a view's value continues its own)."""
+    def _check_value(self, proposal: dict[str, Any]) -> dict[str, Any]:
+        value: Any = proposal["value"]
+        checked = self._validated(value, self.image_width, self.image_height)
         if not self._from_view:
+            # A value Python sets itself starts a new origin (a view's continues its own).
             self._value_origin += 1
-            self._live.python_value(self._value_origin, self._setting)
-        return proposal["value"]
+            known = self._checked[1] if checked and self._checked is not None else None
+            self._live.python_value(self._value_origin, known)
+        return checked
+
+    def _validated(self, value: Any, width: int, height: int) -> dict[str, Any]:
+        """Every value is decoded once, as it arrives (from Python or a view), by
+        `Annotation.from_value`'s rules: nothing invalid is ever stored, and the
+        decoded annotation is kept for `annotation`. `{}`: no image size yet."""
+        if isinstance(value, dict) and not value:
+            return {}
+        size = (width, height) if width else None
+        checked = self._checked
+        if (
+            checked is not None
+            and (checked[0] is value or checked[0] == value)
+            and (size is None or (checked[1].width, checked[1].height) == size)
+        ):
+            return checked[0]
+        self._checked = normalized_value(value, size)
+        return self._checked[0]
 
     @traitlets.validate("message_limit")
     def _check_message_limit(self, proposal: dict[str, Any]) -> int:
@@ -144,6 +180,7 @@ class InstanceSegmentation(anywidget.AnyWidget):
         short_instructions: str = "",
         full_instructions: str = "",
         initial_value: Mapping[str, Any] | Annotation | None = None,
+        assist: Assist | None = None,
         **kwargs: Any,
     ) -> None:
         image = load_image_source(src)
@@ -159,9 +196,9 @@ class InstanceSegmentation(anywidget.AnyWidget):
         if initial is not None:
             _check_known_labels(initial, parse_labels(labels))
         start = initial.to_value() if initial is not None else {}
+        self._checked = (start, initial) if initial is not None else None
         self._live = LiveLabelMap()
         self._from_view = False
-        self._setting: Annotation | None = initial
         self._change_callbacks: list[Callable[[Annotation], object]] = []
         self._announced: object = None
         for key, text in [("header", header), ("name", name),
@@ -182,11 +219,11 @@ class InstanceSegmentation(anywidget.AnyWidget):
             image_height=image.height or (initial.height if initial is not None else 0),
             value=start,
             _initial_value=dict(start) if initial is not None and initial.num_instances else {},
+            assist=assist,
             **kwargs,
         )
-        self._setting = None
         self._initial_annotation = initial
-        self._cached: tuple[str, Annotation] | None = None
+        self._assist = AssistBinding(self)
         self._built_value: tuple[object, dict[str, Any]] | None = None
         self.observe(self._remember_colors, "value")
         self.observe(self._value_arrived, "value")
@@ -283,11 +320,10 @@ class InstanceSegmentation(anywidget.AnyWidget):
                 f"{self._image_url or 'the image'}; display the widget first"
             )
         self._warn_sync_error()
-        key = value["labeledImage"]["pngImageData"] + repr(value["instances"])
-        if self._cached is None or self._cached[0] != key:
+        if self._checked is None or self._checked[0] is not value:
             size = (self.image_width, self.image_height) if self.image_width else None
-            self._cached = (key, Annotation.from_value(value, size))
-        return self._cached[1]
+            self._checked = normalized_value(value, size)
+        return self._checked[1]
 
     def set_annotation(self, annotation: Annotation) -> None:
         """Replace what is painted; every open view follows."""
@@ -301,11 +337,9 @@ class InstanceSegmentation(anywidget.AnyWidget):
                 f"annotation is {annotation.width}x{annotation.height} but the image is "
                 f"{self.image_width}x{self.image_height}"
             )
-        self._setting = annotation
-        try:
-            self.value = annotation.to_value()
-        finally:
-            self._setting = None
+        value = annotation.to_value()
+        self._checked = (value, annotation)  # our own encoding: no decode to check it
+        self.value = value
 
     def set_image(
         self, src: Any, *, initial_value: Mapping[str, Any] | Annotation | None = None
@@ -331,14 +365,11 @@ class InstanceSegmentation(anywidget.AnyWidget):
             self.review_states = {}
             self._initial_value = start if initial is not None and initial.num_instances else {}
             self._sync_error = ""
-            self._setting = initial
-            try:
-                self.value = start
-            finally:
-                self._setting = None
+            if initial is not None:
+                self._checked = (start, initial)
+            self.value = start
             self._image_serial += 1
         self._initial_annotation = initial
-        self._cached = None
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """A state update from a view. A `value` painted on an earlier image (its
@@ -349,9 +380,18 @@ class InstanceSegmentation(anywidget.AnyWidget):
         patches = data.pop("_patches", None)
         self._value_source = data.pop("_value_patch", None)
         if "value" in data and isinstance(image, int) and image != self._image_serial:
-            self._late_value(image, data.pop("value"))
+            self._checked_late_value(image, data.pop("value"))
         if isinstance(rescued, dict) and isinstance(rescued.get("image"), int):
-            self._late_value(rescued["image"], rescued.get("value"))
+            self._checked_late_value(rescued["image"], rescued.get("value"))
+        refused = ""
+        if data.get("value"):
+            width = data.get("image_width", self.image_width)
+            height = data.get("image_height", self.image_height)
+            try:
+                data["value"] = self._validated(data["value"], width, height)
+            except (TypeError, ValueError) as err:
+                refused = str(err)
+                del data["value"]
         self._from_view = True
         try:
             if "value" in data:
@@ -359,8 +399,23 @@ class InstanceSegmentation(anywidget.AnyWidget):
             super().set_state(data)
         finally:
             self._from_view = False
+        if refused:
+            self._refuse_view_value(refused)
         if isinstance(patches, dict) and patches.get("image") == self._image_serial:
             self._apply_patches(patches)
+
+    def _refuse_view_value(self, reason: str) -> None:
+        """A value from a view that does not pass `_check_value`: kept out, said in both."""
+        self._sync_error = f"Python could not accept the latest painting ({reason})"
+        warnings.warn(f"the view sent a value Python cannot accept ({reason})", stacklevel=3)
+
+    def _checked_late_value(self, image: int, value: Any) -> None:
+        try:
+            checked = normalized_value(value)[0] if value else value
+        except (TypeError, ValueError) as err:
+            warnings.warn(f"a value sent for an earlier image was refused ({err})", stacklevel=3)
+            return
+        self._late_value(image, checked)
 
     def _apply_patches(self, patches: dict[str, Any]) -> None:
         """A view's actions since its last value: the label map follows them now."""
@@ -430,6 +485,24 @@ class InstanceSegmentation(anywidget.AnyWidget):
         """Remove every instance."""
         self.set_annotation(Annotation.empty(self.image_width, self.image_height))
 
+    def auto_segment(
+        self, extreme_points: Sequence[tuple[float, float]], label: str | None = None
+    ) -> int:
+        """Add the object through four extreme points `(x, y)` (any order) as an instance of
+        `label` (default: the first label), drawn by `assist`; returns its 1-based id.
+        `AssistError` (also in `assist_error`) when the assist fails or finds nothing."""
+        return self._assist.add_instance({"extreme_points": extreme_points}, label)
+
+    def segment(
+        self,
+        points: Sequence[tuple[float, float, bool]] = (),
+        box: tuple[float, float, float, float] | None = None,
+        label: str | None = None,
+    ) -> int:
+        """Add the object at clicks `(x, y, positive)` and/or a `box` (x0, y0, x1, y1; x1, y1
+        exclusive) as an instance of `label`, drawn by `assist`; returns its 1-based id."""
+        return self._assist.add_instance({"points": points, "box": box}, label)
+
     def on_change(self, callback: Callable[[Annotation], object]) -> None:
         """Call `callback(annotation)` whenever the annotation changes: once per finished
         stroke, as soon as its patch reaches the kernel (before its PNG value)."""
@@ -460,3 +533,17 @@ class InstanceSegmentation(anywidget.AnyWidget):
     def label_map(self) -> np.ndarray:
         """(H, W) instance ids: 0 background, i = instance i (uint8, uint16 beyond 255)."""
         return self.annotation.label_map
+
+    def to_html(self, *, title: str | None = None) -> str:
+        """This widget (image and current annotation) as one HTML page that works without a
+        kernel, offline: whoever opens it labels and clicks "Download result" (docs/hosts.md)."""
+        from .static_page import page_html
+
+        return page_html(self, title=title)
+
+    def save_html(self, path: str | Path, *, title: str | None = None) -> Path:
+        """Write `to_html()` to `path`; the page's download is named `<page name>.result.json`,
+        read back with `crowdseg_widget.static_page.read_result(file)`."""
+        from .static_page import save_page
+
+        return save_page(self, path, title=title)

@@ -184,7 +184,8 @@ window.Worker = class extends EventTarget {
 
 
 def test_a_stroke_still_encoding_when_python_moves_is_rescued_to_its_image(harness, tmp_path):
-    # The first image is over 2 MP (MAIN_THREAD_PIXELS in js/sync.ts): its strokes go to the worker.
+    # The first image is over 2 MP (MAIN_THREAD_PIXELS, js/sync/valueSync.ts): its strokes go
+    # to the worker.
     big_w, big_h = 1600, 1400
     folder = tmp_path / "photos"
     folder.mkdir()

@@ -42,7 +42,9 @@ window.__releaseWorker = () => {
 };
 """
 
-OUTLINE = [(800 + int(600 * np.cos(t)), 700 + int(500 * np.sin(t))) for t in np.linspace(0, 6.3, 40)]
+OUTLINE = [
+    (800 + int(600 * np.cos(t)), 700 + int(500 * np.sin(t))) for t in np.linspace(0, 6.3, 40)
+]
 TRIANGLE = [(100, 100), (700, 150), (300, 900)]
 
 
@@ -108,5 +110,7 @@ def test_on_the_main_thread_the_patch_goes_first_then_the_value(harness):
     sent = [sorted(save) for save in h.saves]
     assert sent[-2:] == [["_patches"], ["_value_image", "_value_patch", "value"]]
     np.testing.assert_array_equal(widget.label_map, expected)
-    assert seen == [int(expected.sum())]  # one change: the patch; the value that holds it is no news
+    assert seen == [
+        int(expected.sum())
+    ]  # one change: the patch; the value that holds it is no news
     assert h.page_errors() == []

@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("widget_bundle")]
 
 W, H = 200, 150
 A, B, C = "#2ca02c", "#1f77b4", "#ff7f0e"
-# The changes layer's colors (js/review.ts), RGBA.
+# The changes layer's colors (js/core/review.ts), RGBA.
 ADDED, REMOVED, MOVED = (0, 200, 60, 255), (230, 0, 230, 255), (255, 180, 0, 255)
 
 

@@ -1,6 +1,6 @@
 """Large images are encoded in a Web Worker, or on the main thread where none can run (harness).
 
-Images up to `MAIN_THREAD_PIXELS` (js/sync.ts, 2 MP)
+Images up to `MAIN_THREAD_PIXELS` (js/sync/valueSync.ts, 2 MP)
 encode on the main thread, so these tests use one just above 2 MP.
 """
 

@@ -271,7 +271,8 @@ def test_keyboard_shortcuts_and_help_never_reach_the_page(h, widget):
     help_ = h.page.locator(".crowdseg-help")
     assert help_.is_visible()
     assert help_.locator("tr").count() >= 15
-    for shortcut in ["Ctrl/Cmd + Z", "Space + drag, middle drag", "b / e / p / f", "[ / ]"]:
+    tools = "b / e / p / f / w / x / k"  # brush, eraser, polygon, fill; wand and the assist tools
+    for shortcut in ["Ctrl/Cmd + Z", "Space + drag, middle drag", tools, "[ / ]"]:
         assert help_.get_by_text(shortcut, exact=True).count() == 1
     h.page.keyboard.press("Escape")
     assert not help_.is_visible()

@@ -99,10 +99,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 def move_aside(source: Path, target: Path) -> None:
     """Rename `source` to `target`, never replacing a file there (FileExistsError)."""
     try:
-        os.link(source, target)  # fails if target exists, even when another process made it
+        os.link(source, target, follow_symlinks=False)  # fails if target exists, even racing
     except FileExistsError:
         raise
-    except OSError:  # no hard links on this file system: rename, which on Windows never replaces
+    except (OSError, NotImplementedError):  # no hard links here: rename (never replaces
+        # on Windows; elsewhere only a writer racing in this instant could be replaced)
         if os.path.lexists(target):
             raise FileExistsError(f"{target} exists") from None
         os.rename(source, target)
@@ -124,7 +125,7 @@ def file_kind(mode: int) -> str:
     return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
-def check_regular(path: Path) -> os.stat_result:
+def check_regular(path: str | Path) -> os.stat_result:
     """The file's stat; ValueError saying what it is when it is not a regular file
     (a FIFO would hang a reader, /dev/zero would never end). FileNotFoundError if gone."""
     status = os.stat(path)
@@ -133,23 +134,48 @@ def check_regular(path: Path) -> os.stat_result:
     return status
 
 
-def read_regular(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; ValueError naming what else it is.
-
-    Checked before opening and again on the open file (it may have been swapped);
-    opened non-blocking, so even a FIFO swapped in meanwhile cannot hang the read.
-    """
-    check_regular(path)
+@contextlib.contextmanager
+def _opened_regular(
+    path: str | Path, *, listed_regular: bool = False
+) -> Iterator[tuple[int, os.stat_result]]:
+    """A regular file open for reading: checked before opening (unless a folder listing
+    just said it is one) and again once open (it may have been swapped); opened
+    non-blocking, so even a FIFO swapped in meanwhile cannot hang the read."""
+    if not listed_regular:
+        check_regular(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     descriptor = os.open(path, flags)
-    with open(descriptor, "rb") as file:
+    try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise ValueError(f"{file_kind(status.st_mode)}, not a regular file")
-        data = file.read(limit + 1)
-    if len(data) > limit:
+        yield descriptor, status
+    finally:
+        os.close(descriptor)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; ValueError naming what else
+    it is (a FIFO would hang a reader, /dev/zero would never end) or that it is larger."""
+    with _opened_regular(path) as (descriptor, status):
+        if status.st_size > limit:
+            raise ValueError(f"larger than the {limit:,}-byte limit for this file")
+        chunks, size = [], 0
+        while size <= limit:  # a file that grows meanwhile is still cut at the limit
+            chunk = os.read(descriptor, max(status.st_size + 1 - size, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    if size > limit:
         raise ValueError(f"larger than the {limit:,}-byte limit for this file")
-    return data
+    return b"".join(chunks)
+
+
+def read_head(path: str | Path, size: int, *, listed_regular: bool = False) -> bytes:
+    """The first `size` bytes (or fewer) of a regular file; ValueError naming what else it is."""
+    with _opened_regular(path, listed_regular=listed_regular) as (descriptor, _):
+        return os.read(descriptor, size)
 
 
 def walk(folder: Path) -> Iterator[tuple[os.DirEntry[str], bool]]:

@@ -113,7 +113,8 @@ class ImageLabeler(InstanceSegmentation):
         return self.image_keys[self.position]
 
     def status(self, index: int | None = None) -> Status | None:
-        """'done', 'skipped', 'open' (stored, not finished) or None (nothing stored)."""
+        """'done', 'skipped', 'open' (stored, not finished) or None (nothing stored), as
+        on disk: a value a failed save keeps in memory does not count (see `save_error`)."""
         return self._statuses.get(self.image_keys[self.position if index is None else index])
 
     def counts(self) -> dict[str, int]:
@@ -122,7 +123,13 @@ class ImageLabeler(InstanceSegmentation):
         return {"done": tally["done"], "skipped": tally["skipped"], "open": tally["open"],
                 "unlabeled": tally[None]}  # fmt: skip
 
+    def _status_of(self, key: str) -> Status | None:
+        """The status `key` has, or will have once the value kept in memory is written."""
+        pending = self._unsaved.get(key)
+        return pending[1] if pending else self._statuses.get(key)
+
     def _set_status(self, key: str, status: Status | None) -> None:
+        """What is on disk now (the bar's counts and ✓ follow it)."""
         before = self._statuses.get(key)
         if status is None:
             self._statuses.pop(key, None)
@@ -163,13 +170,12 @@ class ImageLabeler(InstanceSegmentation):
         if self._loading or not change["new"]:
             return
         key = self.current_key
-        self._store_value(key, change["new"], self._statuses.get(key) or "open")
+        self._store_value(key, change["new"], self._status_of(key) or "open")
         self._publish()
 
     def _store_value(self, key: str, value: Mapping[str, Any], status: Status) -> None:
         """Write one entry (and any earlier one a failed save left in memory)."""
         self._unsaved[key] = (dict(value), status)
-        self._set_status(key, status)
         self._write_unsaved(warn=True)
 
     def _write_unsaved(self, *, warn: bool) -> bool:
@@ -188,6 +194,7 @@ class ImageLabeler(InstanceSegmentation):
                     warnings.warn(self._save_error, StoreWarning, stacklevel=4)
                 return False
             del self._unsaved[key]
+            self._set_status(key, status)
         if self._save_error:
             if self._sync_error == self._save_error:
                 self._sync_error = ""
@@ -201,7 +208,7 @@ class ImageLabeler(InstanceSegmentation):
         if key is None or not isinstance(value, dict) or not value:
             super()._late_value(image, value)
             return
-        self._store_value(key, value, self._statuses.get(key) or "open")
+        self._store_value(key, value, self._status_of(key) or "open")
         self._publish()
 
     def _painted(self) -> bool:
@@ -213,7 +220,7 @@ class ImageLabeler(InstanceSegmentation):
     def _leave(self, action: str) -> None:
         """Mark the current image: skipped, or done when it has painted pixels."""
         key = self.current_key
-        before = self._statuses.get(key)
+        before = self._status_of(key)
         if action == "skip":
             status: Status | None = "skipped"
         elif self._painted():

@@ -28,7 +28,7 @@ def image_list(
         folder = Path(images).expanduser()
         if not folder.is_dir():
             raise ValueError(f"images must be a folder or a list of images; {folder} is neither")
-        found = sorted(_walk_images(folder, os.path.realpath(store.expanduser())))
+        found = list(_walk_images(folder, os.path.realpath(store.expanduser())))
         if not found:
             raise ValueError(f"no images ({', '.join(sorted(IMAGE_SUFFIXES))}) in {folder}")
         return found
@@ -39,11 +39,17 @@ def image_list(
 
 
 def _walk_images(folder: Path, store: str) -> Iterator[Path]:
-    for top, folders, files in os.walk(folder):
-        folders[:] = [f for f in folders if os.path.realpath(os.path.join(top, f)) != store]
-        for name in files:
-            if os.path.splitext(name)[1].lower() in IMAGE_SUFFIXES:
-                yield Path(top, name)
+    """In `Path` order (name by name per folder), without sorting Paths (slow at 100,000)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:  # unreadable subfolder: its images cannot be labeled anyway
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if os.path.realpath(entry.path) != store:
+                yield from _walk_images(Path(entry.path), store)
+        elif os.path.splitext(entry.name)[1].lower() in IMAGE_SUFFIXES:
+            yield Path(entry.path)
 
 
 class RealPaths:

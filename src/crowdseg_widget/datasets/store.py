@@ -24,7 +24,7 @@ import json
 import os
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -38,6 +38,7 @@ from .files import (
     make_folders,
     move_aside,
     os_reason,
+    read_head,
     read_regular,
     remove_stale_temporary,
     walk,
@@ -58,6 +59,10 @@ _SET_ASIDE_NAME = re.compile(rf"{re.escape(SET_ASIDE)}(-[0-9]+)?\.(json|png)$")
 JSON_LIMIT = 512 * 2**20
 PNG_LIMIT = 384 * 2**20
 MANIFEST_LIMIT = 64 * 2**20
+#: Start-up reads only this much of each JSON for its status: `save` writes the store's
+#: key first (a JSON is tens of KiB for a large image; 100,000 of them must load fast).
+HEAD = 4096
+_HEAD_START = b'{"' + META.encode() + b'": '
 
 Status = Literal["open", "done", "skipped"]
 STATUSES: tuple[Status, ...] = ("open", "done", "skipped")
@@ -99,6 +104,24 @@ class StoredLabel:
         return declared_size(self.value["inputImageProperties"])
 
 
+def _status(meta: object, file: Path) -> Status:
+    status = meta.get("status", "open") if isinstance(meta, dict) else "open"
+    if status not in STATUSES:
+        raise StoreError(f"{file}: unknown status {status!r}; expected one of {STATUSES}")
+    return status
+
+
+def _head_meta(head: bytes) -> dict[str, Any] | None:
+    """The store's own key from the start of a JSON `save` wrote, None if it is not there."""
+    if not head.startswith(_HEAD_START):
+        return None
+    try:
+        meta, _ = json.JSONDecoder().raw_decode(head[len(_HEAD_START) :].decode("ascii", "replace"))
+    except ValueError:
+        return None
+    return meta if isinstance(meta, dict) else None
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -135,7 +158,7 @@ class LabelStore:
         self.real_path = self.path.resolve()
         self.root = Path(manifest["root"])
         self.labels = list(manifest.get("labels", []))
-        keys = self._list(clean=True)
+        keys = self._list(clean=True)  # removes dead writers' temporaries
         if root is not None and Path(root).expanduser().resolve() != self.root:
             moved = Path(root).expanduser().resolve()
             if keys:
@@ -199,13 +222,15 @@ class LabelStore:
     def stored_keys(self) -> list[str]:
         """Keys of every stored image, sorted. Only the store's own files are not entries:
         the manifest, temporaries and set-asides (dot-files are entries like any other)."""
-        return self._list(clean=False)
+        return [key for key, _ in self._list(clean=False)]
 
-    def _list(self, *, clean: bool) -> list[str]:
+    def _list(self, *, clean: bool) -> list[tuple[str, bool]]:
+        """(key, whether its JSON is a plain regular file, as the listing saw it), sorted."""
         found = []
         self.listing_problems = []
+        prefix = len(os.path.join(self.path, ""))
         for entry, folder_link in walk(self.path):
-            relative = Path(entry.path).relative_to(self.path).as_posix()
+            relative = entry.path[prefix:].replace(os.sep, "/")
             if folder_link:
                 target = os.path.realpath(entry.path)
                 self.listing_problems.append(StoreProblem(relative, (
@@ -215,7 +240,7 @@ class LabelStore:
                 continue
             elif (entry.name.endswith(".json") and relative != MANIFEST
                   and not _SET_ASIDE_NAME.search(entry.name)):  # fmt: skip
-                found.append(relative[: -len(".json")])
+                found.append((relative[: -len(".json")], entry.is_file(follow_symlinks=False)))
         return sorted(found)
 
     def _target(self, key: str, suffix: str) -> Path:
@@ -238,29 +263,49 @@ class LabelStore:
 
     # ------------------------------------------------------------ reading and writing
 
+    def _read_bytes(self, file: Path, read: Callable[[Path], bytes]) -> bytes | None:
+        """`read(file)`, None when there is no such file, StoreError naming any other trouble."""
+        try:
+            return read(file)
+        except FileNotFoundError:
+            return None
+        except ValueError as err:  # not a regular file, or over its limit
+            raise StoreError(f"{file}: refused ({err})") from None
+        except OSError as err:
+            raise StoreError(f"{file}: cannot be read ({os_reason(err)})") from None
+
     def read(self, key: str) -> StoredLabel | None:
         """The stored label of `key`, None if there is none; StoreError naming the file if bad."""
         file = self.json_path(key)
-        try:
-            data = json.loads(read_regular(file, JSON_LIMIT))
-        except FileNotFoundError:
+        raw = self._read_bytes(file, lambda path: read_regular(path, JSON_LIMIT))
+        if raw is None:
             return None
-        except UnicodeDecodeError as err:
-            raise StoreError(f"{file}: not valid JSON ({err})") from None
+        try:
+            data = json.loads(raw)
         except ValueError as err:
-            reason = "not valid JSON" if isinstance(err, json.JSONDecodeError) else "refused"
-            raise StoreError(f"{file}: {reason} ({err})") from None
-        except OSError as err:
-            raise StoreError(f"{file}: cannot be read ({err})") from None
+            raise StoreError(f"{file}: not valid JSON ({err})") from None
         try:
             meta = data.pop(META, {}) if isinstance(data, dict) else {}
             value = check_value(data)
         except ValueError as err:
             raise StoreError(f"{file}: not a SageMaker value ({err})") from None
-        status = meta.get("status", "open") if isinstance(meta, dict) else "open"
-        if status not in STATUSES:
-            raise StoreError(f"{file}: unknown status {status!r}; expected one of {STATUSES}")
-        return StoredLabel(key, value, status)
+        return StoredLabel(key, value, _status(meta, file))
+
+    def read_status(self, key: str, *, listed_regular: bool = False) -> Status | None:
+        """`key`'s status from the head of its JSON (the whole file only when the head does
+        not hold it: an older or a hand-made JSON); None if there is none. The value itself
+        is checked when it is read."""
+        file = self.json_path(key)
+        head = self._read_bytes(
+            file, lambda path: read_head(path, HEAD, listed_regular=listed_regular)
+        )
+        if head is None:
+            return None
+        meta = _head_meta(head)
+        if meta is None:
+            stored = self.read(key)
+            return None if stored is None else stored.status
+        return _status(meta, file)
 
     def save(self, key: str, value: Mapping[str, Any], status: Status = "open") -> None:
         """Write the PNG, then the JSON (the authority), each atomically and durably, under
@@ -271,9 +316,10 @@ class LabelStore:
         """
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}; expected one of {STATUSES}")
-        record = check_value(value)
-        png = labeled_png(record)
-        record[META] = {"image": key, "status": status, "png_sha256": _sha256(png)}
+        checked = check_value(value)
+        png = labeled_png(checked)
+        meta = {"image": key, "status": status, "png_sha256": _sha256(png)}
+        record = {META: meta, **checked}  # first: start-up reads only the head
         png_file, json_file = self._target(key, ".png"), self._target(key, ".json")
         try:
             make_folders(json_file.parent)
@@ -356,16 +402,16 @@ class LabelStore:
     def statuses(self) -> tuple[dict[str, Status], list[StoreProblem]]:
         """Every entry's status (without decoding PNGs), and the entries that cannot be read."""
         found: dict[str, Status] = {}
-        keys = self.stored_keys()
+        listed = self._list(clean=False)
         problems = list(self.listing_problems)
-        for key in keys:
+        for key, regular in listed:
             try:
-                stored = self.read(key)
+                status = self.read_status(key, listed_regular=regular)
             except StoreError as err:
                 problems.append(StoreProblem(key, str(err)))
                 continue
-            if stored is not None:
-                found[key] = stored.status
+            if status is not None:
+                found[key] = status
         return found, problems
 
 

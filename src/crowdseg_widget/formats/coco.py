@@ -174,6 +174,11 @@ def _checked_counts(counts: Sequence[int] | np.ndarray, height: int, width: int)
     array = np.asarray(counts, np.int64)
     if (array < 0).any():
         raise ValueError("the RLE has a negative run length")
+    if (array > height * width).any():  # also keeps the sum below int64's wrap-around
+        raise ValueError(
+            f"the RLE has a run of {int(array.max())} pixels but the image has "
+            f"{height}x{width} = {height * width}"
+        )
     if int(array.sum()) != height * width:
         raise ValueError(
             f"the RLE's runs cover {int(array.sum())} pixels but the image has {height}x{width} "
@@ -229,8 +234,31 @@ def _checked_polygon(polygon: Any, height: int, width: int) -> list[float]:
     return values
 
 
+#: pycocotools needs about 40 bytes per pixel of polygon edge (measured): at most ~1 GB.
+MAX_POLYGON_LENGTH = 25_000_000
+
+
+def _check_polygon_length(polygons: list[list[float]], height: int, width: int) -> None:
+    """Refuse polygons longer than any outline of the image could be, before pycocotools
+    walks them: 4,000 zig-zag vertices across a 1000x1000 image take 0.5 GB."""
+    length = 0.0
+    for polygon in polygons:
+        xy = np.asarray(polygon).reshape(-1, 2)
+        steps = np.abs(xy - np.roll(xy, 1, axis=0)).max(axis=1)  # edges of the closed ring
+        length += float(steps.sum())
+    # Tracing every pixel edge of the image is the longest outline it has.
+    limit = min(2 * height * width + 2 * (height + width), MAX_POLYGON_LENGTH)
+    if length > limit:
+        raise ValueError(
+            f"the polygons' edges are {length:,.0f} pixels long in all, more than a "
+            f"{width}x{height} image's outlines can be ({limit:,}); pycocotools would need "
+            f"about {length * 40 / 2**30:.1f} GiB to draw them"
+        )
+
+
 def _polygon_counts(mask_api: ModuleType, polygons: Any, height: int, width: int) -> np.ndarray:
     checked = [_checked_polygon(p, height, width) for p in polygons]
+    _check_polygon_length(checked, height, width)
     polygon_rles = mask_api.frPyObjects(checked, height, width)
     return _compressed_counts(mask_api.merge(polygon_rles)["counts"])
 

@@ -85,6 +85,16 @@ def encode_label_png(label_map: np.ndarray, colors: Sequence[str]) -> bytes:
     return _png(ihdr, [], rgba[label_map])
 
 
+def view_reads(data: bytes) -> bool:
+    """Whether the view's own PNG decoder (js/core/png.ts) reads `data`, from its IHDR:
+    indexed at 1, 2, 4 or 8 bits, or 8-bit RGBA, not interlaced (what we write)."""
+    if not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR" or len(data) < 29:
+        return False
+    depth, color_type, interlace = data[24], data[25], data[28]
+    indexed = color_type == 3 and depth in (1, 2, 4, 8)
+    return (indexed or (color_type == 6 and depth == 8)) and interlace == 0
+
+
 # ---------------------------------------------------------------- decoding
 
 

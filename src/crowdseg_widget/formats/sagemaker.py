@@ -25,7 +25,7 @@ from typing import Any
 from ..annotation import Annotation, check_instances, dimension
 from ..safe_image import read_file
 from .data_url import decode_base64, is_data_url, split_data_url
-from .png_codec import decode_label_png, encode_label_png
+from .png_codec import decode_label_png, encode_label_png, view_reads
 
 
 def annotation_to_value(annotation: Annotation) -> dict[str, Any]:
@@ -152,10 +152,8 @@ def _unwrap(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return value
 
 
-def annotation_from_value(
-    value: Mapping[str, Any], size: tuple[int, int] | None = None
-) -> Annotation:
-    """Parse any accepted form; `size` is the image's (width, height) when known."""
+def _decoded(value: Mapping[str, Any], size: tuple[int, int] | None) -> tuple[Annotation, bytes]:
+    """The annotation `value` holds, and its PNG's bytes."""
     if not isinstance(value, Mapping):
         raise TypeError(f"a SageMaker value must be a dict, got {type(value).__name__}")
     value = _unwrap(value)
@@ -172,4 +170,32 @@ def annotation_from_value(
     if size is None and "inputImageProperties" in value:
         size = declared_size(value["inputImageProperties"])
     labels, colors = check_instances(labels, colors)  # before decoding: errors name the cause
-    return Annotation(decode_label_png(png, colors, size), labels, colors)
+    return Annotation(decode_label_png(png, colors, size), labels, colors), png
+
+
+def annotation_from_value(
+    value: Mapping[str, Any], size: tuple[int, int] | None = None
+) -> Annotation:
+    """Parse any accepted form; `size` is the image's (width, height) when known."""
+    return _decoded(value, size)[0]
+
+
+def normalized_value(
+    value: Mapping[str, Any], size: tuple[int, int] | None = None
+) -> tuple[dict[str, Any], Annotation]:
+    """`value` (any form `annotation_from_value` reads) checked by decoding it, in output form.
+
+    The result is the output value of the decoded annotation. Its PNG is the
+    one given (in plain Base64) when the view can read it, else our encoding
+    of the same pixels (a Ground Truth RGB PNG, grayscale, interlaced): a data
+    URL, a path or an `initial_value` form becomes what the element would submit.
+    """
+    annotation, png = _decoded(value, size)
+    if not view_reads(png):
+        png = encode_label_png(annotation.label_map, annotation.colors)
+    normalized = {
+        "inputImageProperties": {"height": annotation.height, "width": annotation.width},
+        "instances": annotation.instances,
+        "labeledImage": {"pngImageData": base64.b64encode(png).decode("ascii")},
+    }
+    return normalized, annotation
