@@ -17,6 +17,7 @@ from .assist.runner import Assist
 from .formats.predictions import annotation_from_predictions
 from .formats.sagemaker import normalized_value
 from .image_source import MESSAGE_LIMIT, ImageSource, load_image_source
+from .instance_masks import InstanceMasks
 from .labels import Labels, parse_labels
 from .live_map import LiveLabelMap
 from .palette import next_colors
@@ -526,8 +527,14 @@ class InstanceSegmentation(anywidget.AnyWidget):
 
     @property
     def masks(self) -> np.ndarray:
-        """(N, H, W) bool, one mask per instance, in creation order."""
+        """(N, H, W) bool, one mask per instance, in creation order (see `instance_masks`)."""
         return self.annotation.masks
+
+    @property
+    def instance_masks(self) -> InstanceMasks:
+        """The masks one at a time, made when read (`Annotation.instance_masks`): for many
+        instances on a large image, where the (N, H, W) stack is N images in memory."""
+        return self.annotation.instance_masks
 
     @property
     def label_map(self) -> np.ndarray:
