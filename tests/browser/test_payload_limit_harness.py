@@ -26,10 +26,14 @@ BIG = [[(20, 1200), (2980, 1200)], [(20, 1320), (2980, 1320)], [(20, 1440), (298
 
 
 def erase(h: Harness, widget: InstanceSegmentation, points: list[tuple[int, int]]) -> None:
-    """One eraser stroke, until its value (or the view's word that it is too big) arrived."""
-    with h.expect_save(
-        until=lambda: widget._sync_error != "" or not widget._live.ahead, timeout=60_000
-    ):
+    """One eraser stroke, until its value (or the view's word that it is too big) arrived:
+    its patch comes first."""
+    before = len(h.saves)
+
+    def answered() -> bool:
+        return any("value" in save or "_sync_error" in save for save in h.saves[before:])
+
+    with h.expect_save(until=answered, timeout=60_000):
         h.stroke(points)
 
 
