@@ -2,6 +2,7 @@ import { bytesToBase64 } from "../core/base64";
 import type { StepChange } from "../core/history";
 import type { LabelBuffer } from "../core/labelBuffer";
 import { IncrementalPngEncoder } from "../core/incrementalPng";
+import { measureSince } from "../core/userTiming";
 import type { WidgetModel } from "../model";
 import { EncoderUnavailable, type PngEncoder } from "./encoder";
 import { PatchChannel } from "./patchChannel";
@@ -284,15 +285,9 @@ export class ValueSync {
   }
 }
 
-/**
- * A User Timing entry ("crowdseg-sync") for main-thread work of the sync
- * since `start`: the benchmarks read them, and they show in the browser's
- * performance panel.
- */
+/** A User Timing entry ("crowdseg-sync") for the sync's main-thread work since `start`. */
 function markMainThread(start: number): void {
-  if (typeof performance.measure !== "function") return;
-  if (performance.getEntriesByName("crowdseg-sync").length >= 200) performance.clearMeasures("crowdseg-sync");
-  performance.measure("crowdseg-sync", { start, end: performance.now() });
+  measureSince("crowdseg-sync", start);
 }
 
 function snapshot(instances: Drawing["instances"]): Array<{ color: string; label: string }> {

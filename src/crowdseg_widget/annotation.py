@@ -155,6 +155,19 @@ class Annotation:
         self._labels = tuple(labels)
         self._colors = tuple(colors)
 
+    @classmethod
+    def _trusted(
+        cls, label_map: np.ndarray, labels: Sequence[str], colors: Sequence[str]
+    ) -> Annotation:
+        """Without the checks, for maps this package made (ids in range, the dtype,
+        labels and colors already checked): `label_map` is taken as is, not copied."""
+        annotation = cls.__new__(cls)
+        label_map.flags.writeable = False
+        annotation._label_map = label_map
+        annotation._labels = tuple(labels)
+        annotation._colors = tuple(colors)
+        return annotation
+
     # ------------------------------------------------------------ constructors
 
     @classmethod

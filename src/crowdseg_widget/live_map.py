@@ -235,8 +235,9 @@ class LiveLabelMap:
         if self._built is None:
             assert self._flat is not None
             ids = self._flat.reshape(self._shape)
+            # One copy in the annotation's dtype; ids and instances were checked per patch.
             dtype = id_dtype(len(self._labels))
-            self._built = Annotation(ids.astype(dtype), self._labels, self._colors)
+            self._built = Annotation._trusted(ids.astype(dtype), self._labels, self._colors)
         return self._built
 
     def _drop(self, annotation: Annotation | None) -> None:
