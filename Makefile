@@ -16,7 +16,7 @@ PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check
 BUNDLE := src/crowdseg_widget/static/widget.js src/crowdseg_widget/static/widget.css
 JS_SOURCES := $(shell find js -type f \( -name '*.ts' -o -name '*.css' -o -name '*.mjs' \) ! -name '*.test.ts' 2>/dev/null)
 
-.PHONY: help lab test install install-dev chromium build lint typecheck test-js test-py test-core test-fast test-browser clean
+.PHONY: help lab test install install-dev chromium build lint docs typecheck test-js test-py test-core test-fast test-browser clean
 
 help:
 	@echo "make lab           install everything, open JupyterLab on notebooks/quickstart.ipynb"
@@ -25,6 +25,7 @@ help:
 	@echo "make test-fast     pytest without the browser tests"
 	@echo "make test-browser  only the browser tests (harness + JupyterLab)"
 	@echo "make lint          ruff + mypy + tsc"
+	@echo "make docs          regenerate docs/api.md (docstrings) and the README key table (keymap)"
 	@echo "make build         bundle the front end into src/crowdseg_widget/static/"
 	@echo "make clean         remove .venv, node_modules and the bundle"
 
@@ -116,9 +117,14 @@ test-browser: install
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.crowdseg-dev node_modules/.crowdseg-installed
-	$(PY) -m ruff check src tests
+	$(PY) -m ruff check src tests scripts bench
 	$(PY) -m mypy
 	npm run typecheck
+
+# Generated docs: tests/test_docs.py and js/keymapReadme.test.ts fail while they are stale.
+docs: install
+	$(PY) scripts/api_docs.py
+	npm run keys
 
 clean:
 	rm -rf $(VENV) node_modules src/crowdseg_widget/static

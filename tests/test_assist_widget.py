@@ -108,7 +108,7 @@ def test_scripting_without_an_assist_or_with_a_url_image_says_what_is_needed():
         assist=BoxAssist(),
         initial_value=Annotation.empty(W, H),
     )
-    with pytest.raises(AssistError, match="the image is a URL.*pass a local image"):
+    with pytest.raises(AssistError, match=r"the image is a URL.*pass a local image"):
         url.segment(box=(0, 0, 3, 3))
     assert "local image" in url.assist_error
 

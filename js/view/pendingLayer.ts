@@ -1,8 +1,10 @@
 import type { BoxMask } from "../core/mask";
 import { maskPixels } from "../core/mask";
 
-const FILL = [0, 200, 255, 110];
-const OUTLINE = [255, 214, 0, 255];
+/** RGBA as one little-endian word (ImageData's bytes seen through a Uint32Array, as core/overlayRender.ts does). */
+const rgba = (r: number, g: number, b: number, a: number): number => ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
+const FILL = rgba(0, 200, 255, 110);
+const OUTLINE = rgba(255, 214, 0, 255);
 
 /**
  * `canvas.crowdseg-pending`: the pending mask, translucent with an opaque
@@ -35,7 +37,7 @@ export class PendingLayer {
     const g = c.getContext("2d");
     if (g !== null) {
       const image = g.createImageData(width, height);
-      const px = image.data;
+      const px = new Uint32Array(image.data.buffer);
       for (let y = 0; y < height; y++) {
         for (let x = 0; x < width; x++) {
           const i = y * width + x;
@@ -43,7 +45,7 @@ export class PendingLayer {
           const edge =
             x === 0 || y === 0 || x === width - 1 || y === height - 1 ||
             data[i - 1] === 0 || data[i + 1] === 0 || data[i - width] === 0 || data[i + width] === 0;
-          px.set(edge ? OUTLINE : FILL, i * 4);
+          px[i] = edge ? OUTLINE : FILL;
         }
       }
       g.putImageData(image, 0, 0);

@@ -290,32 +290,42 @@ class Annotation:
 
     @property
     def label_map(self) -> np.ndarray:
+        """(H, W) ids: 0 background, i instance i (1-based); uint8 up to 255 instances, else uint16.
+
+        Read-only: edit through `with_instance`, `relabeled`, `without_instance` and the like.
+        """
         return self._label_map
 
     @property
     def labels(self) -> list[str]:
+        """The label of each instance, in instance order (a new list)."""
         return list(self._labels)
 
     @property
     def colors(self) -> list[str]:
+        """Each instance's `#rrggbb` color, in instance order (a new list)."""
         return list(self._colors)
 
     @property
     def instances(self) -> list[dict[str, str]]:
+        """The SageMaker value's `instances`: one `{"color", "label"}` per instance, in order."""
         return [
             {"color": c, "label": lab} for lab, c in zip(self._labels, self._colors, strict=True)
         ]
 
     @property
     def width(self) -> int:
+        """The image width in pixels (the label map's columns)."""
         return int(self._label_map.shape[1])
 
     @property
     def height(self) -> int:
+        """The image height in pixels (the label map's rows)."""
         return int(self._label_map.shape[0])
 
     @property
     def num_instances(self) -> int:
+        """How many instances there are, painted or not."""
         return len(self._labels)
 
     @property

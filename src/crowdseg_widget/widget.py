@@ -90,19 +90,26 @@ class InstanceSegmentation(anywidget.AnyWidget):
     _esm = _bundle("widget.js", _MISSING_BUNDLE)
     _css = _bundle("widget.css", "")
 
+    #: The line shown above the image (the element's `header`); plain text.
     header = traitlets.Unicode("").tag(sync=True)
+    #: The label choices (a list, or the template's string forms); the open view follows.
     labels = Labels().tag(sync=True)
+    #: The key of `output`: `w.output == {name: w.value}`, as `<crowd-form>` submits it.
     name = traitlets.Unicode("annotatedResult").tag(sync=True)
     #: The labeler may add labels in the panel ("Add label") and delete ones no instance
     #: uses; `labels` follows what the view writes (docs/widget.md).
     allow_new_labels = traitlets.Bool(False).tag(sync=True)
+    #: HTML shown beside the image (`<short-instructions>`); escape untrusted text yourself.
     short_instructions = traitlets.Unicode("").tag(sync=True)
+    #: HTML behind the "Full instructions" button (`<full-instructions>`).
     full_instructions = traitlets.Unicode("").tag(sync=True)
 
     _image_data = traitlets.Bytes(b"").tag(sync=True)
     _image_mime = traitlets.Unicode("").tag(sync=True)
     _image_url = traitlets.Unicode("").tag(sync=True)
+    #: The image size in pixels (EXIF orientation applied); 0 until known for a URL `src`.
     image_width = traitlets.Int(0).tag(sync=True)
+    #: The image height in pixels; see `image_width`.
     image_height = traitlets.Int(0).tag(sync=True)
 
     #: The SageMaker value (docs/format.md); {} until the image size is known.
@@ -112,7 +119,8 @@ class InstanceSegmentation(anywidget.AnyWidget):
     _sync_error = traitlets.Unicode("").tag(sync=True)
     #: The server's websocket message limit in bytes: a value whose message would be
     #: larger is kept in the view and reported in `_sync_error` instead of sent. Raise
-    #: it together with the server's `websocket_max_message_size` (README, "Limits").
+    #: it together with the server's `websocket_max_message_size` (docs/widget.md,
+    #: "Errors and the message limit").
     message_limit = traitlets.Int(MESSAGE_LIMIT).tag(sync=True)
     #: Every color this image has used, so no view reuses a deleted instance's color.
     _used_colors = traitlets.List(traitlets.Unicode()).tag(sync=True)

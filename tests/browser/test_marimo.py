@@ -117,7 +117,7 @@ def test_rerunning_the_dependent_cell_or_the_widget_cell(app):
 
 
 def test_after_the_import_cell_the_left_behind_output_says_so(app):
-    """marimo closes the widget's model under a live view (the limitation below): no blank output."""
+    """marimo closes the model under a live view (the limitation below): no blank output."""
     app.widget(WIDGET).wait_for()
     app.run_cell(IMPORTS)
     note = app.widget(WIDGET, ".crowdseg-disconnected")
