@@ -217,3 +217,17 @@ def test_a_bad_patch_is_named_and_the_map_follows_the_value(change, message):
         warnings.simplefilter("error")
         w.set_state(view_value(w, painted((0, 0, 2, 2, 1)), [CAT], seq=1))
     assert int(w.label_map.sum()) == 4
+
+
+def test_a_host_that_mangles_every_patch_is_told_once():
+    w = widget()
+    mangled = {
+        "seq": 1,
+        "instances": [CAT],
+        "changes": [{"starts": {"0": 5}, "lengths": {}, "ids": {}}],
+    }
+    with pytest.warns(UserWarning, match="could not be applied"):
+        w.set_state({"_patches": patches(w, mangled)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        w.set_state({"_patches": patches(w, {**mangled, "seq": 2})})

@@ -210,6 +210,7 @@ class InstanceSegmentation(anywidget.AnyWidget):
         self._from_view = False
         self._change_callbacks: list[Callable[[Annotation], object]] = []
         self._announced: object = None
+        self._patch_refused = False
         for key, text in [("header", header), ("name", name),
                           ("short_instructions", short_instructions),
                           ("full_instructions", full_instructions)]:  # fmt: skip
@@ -431,11 +432,13 @@ class InstanceSegmentation(anywidget.AnyWidget):
         try:
             changed = self._live.apply(patches, self._decoded)
         except ValueError as err:
-            warnings.warn(
-                f"a view's patch could not be applied ({err}); the label map follows its "
-                "next value instead",
-                stacklevel=2,
-            )
+            if not self._patch_refused:  # once: a host that mangles them would say it per stroke
+                warnings.warn(
+                    f"a view's patch could not be applied ({err}); the label map follows its "
+                    "values instead",
+                    stacklevel=2,
+                )
+            self._patch_refused = True
             self._live.view_value(None)
             return
         if changed:
