@@ -1,4 +1,5 @@
 import type { StepChange } from "../core/history";
+import type { LabelRuns } from "../core/runs";
 import type { WidgetModel } from "../model";
 
 /**
@@ -10,7 +11,29 @@ import type { WidgetModel } from "../model";
 export interface PatchEntry {
   seq: number;
   instances: Array<{ color: string; label: string }>;
-  changes: StepChange[];
+  changes: WireChange[];
+}
+
+/** Runs as the state carries them: DataViews, the binary form every host's model sends as buffers. */
+export interface WireRuns {
+  starts: DataView;
+  lengths: DataView;
+  ids: DataView;
+}
+
+export type WireChange = WireRuns | { remove: number } | { restore: number; at: WireRuns };
+
+const view = (a: Uint32Array | Uint16Array): DataView => new DataView(a.buffer, a.byteOffset, a.byteLength);
+
+function wireRuns(runs: LabelRuns): WireRuns {
+  return { starts: view(runs.starts), lengths: view(runs.lengths), ids: view(runs.ids) };
+}
+
+/** Typed arrays inside the state reach Python as buffers in ipywidgets, but as JSON objects in marimo. */
+function toWire(change: StepChange): WireChange {
+  if ("starts" in change) return wireRuns(change);
+  if ("restore" in change) return { restore: change.restore, at: wireRuns(change.at) };
+  return change;
 }
 
 /** The `_patches` state key: every action since the last value this view sent, in order. */
@@ -77,7 +100,7 @@ export class PatchChannel {
     this.pending.push({
       seq: ++this.seq,
       instances: instances.map((inst) => ({ color: inst.color, label: inst.label })),
-      changes: [...changes],
+      changes: changes.map(toWire),
     });
     if (this.pending.reduce((n, entry) => n + entryBytes(entry), 0) > limit) return;
     const message: PatchMessage = { view: this.view, origin: this.origin, entries: [...this.pending] };

@@ -236,7 +236,10 @@ describe("ValueSync's patches to the kernel", () => {
     expect(model.saves.length).toBe(1); // before any encode
     const first = model.saves[0]._patches!;
     expect(first.origin).toBe(7);
-    expect(first.entries.map((e) => [e.seq, e.changes])).toEqual([[1, [runs(4, 2, 1)]]]);
+    const [sent] = first.entries[0].changes as Array<{ starts: DataView; lengths: DataView; ids: DataView }>;
+    expect(first.entries[0].seq).toBe(1);
+    expect(sent.starts).toBeInstanceOf(DataView); // binary in every host's state
+    expect([sent.starts.getUint32(0, true), sent.lengths.getUint32(0, true), sent.ids.getUint16(0, true)]).toEqual([4, 2, 1]);
     await settle(); // the encode of action 1 is in the worker
     pending.push(runs(0, 1, 1), { remove: 1 }); // two steps in one action: a stroke, then a delete
     sync.committed();

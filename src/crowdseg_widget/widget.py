@@ -210,7 +210,7 @@ class InstanceSegmentation(anywidget.AnyWidget):
         self._from_view = False
         self._change_callbacks: list[Callable[[Annotation], object]] = []
         self._announced: object = None
-        self._patch_refused = False
+        self._patch_refused = ""  # why the last patch could not be applied (warned once)
         for key, text in [("header", header), ("name", name),
                           ("short_instructions", short_instructions),
                           ("full_instructions", full_instructions)]:  # fmt: skip
@@ -438,7 +438,7 @@ class InstanceSegmentation(anywidget.AnyWidget):
                     "values instead",
                     stacklevel=2,
                 )
-            self._patch_refused = True
+            self._patch_refused = str(err)
             self._live.view_value(None)
             return
         if changed:
