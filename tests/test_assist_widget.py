@@ -173,6 +173,13 @@ def test_the_selected_instance_is_the_prompts_mask_and_errors_are_replied_and_ke
     assert "cannot read" in replies.sent[-1][0]["error"]
     w._handle_custom_msg(prompt_message(w, {"points": [[1, 1, True]]}, id_=4), [])
     assert "error" not in replies.sent[-1][0] and w.assist_error == ""
+    w._image_data = b"not an image"  # whatever fails in Python, the view hears why
+    w._handle_custom_msg(prompt_message(w, {"points": [[1, 1, True]]}, id_=5), [])
+    assert replies.sent[-1][0]["id"] == 5
+    assert (
+        "could not run the assist (ValueError: the image is not a readable image"
+        in (replies.sent[-1][0]["error"])
+    )
 
 
 def test_a_prompt_for_another_image_is_not_run_and_the_image_is_decoded_once_per_image():

@@ -1,4 +1,4 @@
-"""A built wheel carries the front-end bundle and the sample photos (pip builds the bundle)."""
+"""A built wheel carries the front-end bundle, the static page's scripts and the sample photos."""
 
 import subprocess
 import sys
@@ -21,6 +21,8 @@ def test_wheel_contains_the_built_front_end_and_the_samples(tmp_path):
         "crowdseg_widget/static/widget.css",
         "crowdseg_widget/samples/chelsea.png",
         "crowdseg_widget/samples/LICENSES.md",
+        "crowdseg_widget/static_page.js",  # to_html's page boot
+        "crowdseg_widget/memory_model.js",  # and the model it renders with
     } <= names
     bundle = zipfile.ZipFile(wheel).read("crowdseg_widget/static/widget.js")
     assert b"crowdseg-input" in bundle  # the real bundle, not the missing-bundle fallback

@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { fillHoles, instanceBox, removeIslands } from "./cleanup";
-import { LabelBuffer } from "./labelBuffer";
+import { grid, show } from "../testing/grid";
 import { magicWand } from "./magicWand";
 import { applyMask, maskPixels, trimMask, unpackMask } from "./mask";
 import { PAINT_OVER } from "./paint";
 
-/** A grid from rows of digits (one id per character). */
-function grid(rows: string[]): LabelBuffer {
-  const buf = new LabelBuffer(rows[0].length, rows.length);
-  rows.forEach((row, y) => [...row].forEach((c, x) => (buf.data[y * buf.width + x] = Number(c))));
-  return buf;
-}
-const show = (buf: LabelBuffer) =>
-  Array.from({ length: buf.height }, (_, y) => Array.from(buf.data.subarray(y * buf.width, (y + 1) * buf.width)).join(""));
 
 describe("fill holes (4-connected, background only)", () => {
   it("fills an enclosed background region and leaves another instance inside it alone", () => {

@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { floodFill } from "./floodFill";
 import { LabelBuffer } from "./labelBuffer";
+import { grid, show } from "../testing/grid";
 
 const count = (buf: LabelBuffer, id: number) => buf.data.reduce((n, v) => n + (v === id ? 1 : 0), 0);
 
-/** A grid from rows of digits (one id per character). */
-function grid(rows: string[]): LabelBuffer {
-  const buf = new LabelBuffer(rows[0].length, rows.length);
-  rows.forEach((row, y) => [...row].forEach((c, x) => (buf.data[y * buf.width + x] = Number(c))));
-  return buf;
-}
-const show = (buf: LabelBuffer) =>
-  Array.from({ length: buf.height }, (_, y) => Array.from(buf.data.subarray(y * buf.width, (y + 1) * buf.width)).join(""));
 
 describe("flood fill (4-connected, scanline)", () => {
   it("fills the inside of a ring, not the outside", () => {

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["page_html", "read_result", "save_page"]
 
 _SHIM = Path(__file__).with_name("static_page.js")
+_MEMORY_MODEL = Path(__file__).with_name("memory_model.js")
 _BYTES = "__crowdseg_bytes__"
 #: No websocket between the page and anything: the value's size is not capped by a server.
 _NO_MESSAGE_LIMIT = 2**30
@@ -62,7 +63,8 @@ def page_html(
     page_state["_static_page"] = {"result_file": result_file or f"{widget.name}.json"}
     heading = title if title is not None else (widget.header or "crowdseg-widget")
     style = css.replace("</", "<\\/")  # CSS reads `\/` as `/`; `</style` would end the element
-    shim = _SHIM.read_text(encoding="utf-8")
+    # One module script: the in-memory model, then the boot that renders with it.
+    shim = _MEMORY_MODEL.read_text(encoding="utf-8") + "\n" + _SHIM.read_text(encoding="utf-8")
     return f"""<!doctype html>
 <html lang="en">
 <head>

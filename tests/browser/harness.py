@@ -23,8 +23,12 @@ import numpy as np
 from playwright.sync_api import Page, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+import crowdseg_widget
+
 ORIGIN = "http://crowdseg.test"
 PAGE_JS = Path(__file__).with_name("harness_page.js")
+#: The in-memory model the static page uses; the harness page's fake model extends it.
+MEMORY_MODEL_JS = Path(crowdseg_widget.__file__).with_name("memory_model.js")
 BYTES = "__crowdseg_bytes__"
 INPUT_CANVAS = "canvas.crowdseg-input"
 #: Resolves after the page has rendered two more frames (one to schedule, one to paint).
@@ -114,6 +118,7 @@ class Harness:
         files = {
             "/": (page_html(self.width), "text/html"),
             "/harness.js": (PAGE_JS.read_text(), "text/javascript"),
+            "/memory_model.js": (MEMORY_MODEL_JS.read_text(), "text/javascript"),
             "/widget.js": (self._esm, "text/javascript"),
             "/widget.css": (self._css, "text/css"),
         }

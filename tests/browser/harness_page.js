@@ -4,21 +4,7 @@
 // `window.__crowdsegSave(diff)`, which runs the widget's real `set_state`.
 // window.__sent counts saves sent, window.__acks the ones Python has applied.
 
-const BYTES = "__crowdseg_bytes__";
-
-function fromWire(value) {
-  if (Array.isArray(value)) return value.map(fromWire);
-  if (value !== null && typeof value === "object") {
-    if (BYTES in value) {
-      const raw = atob(value[BYTES]);
-      const bytes = new Uint8Array(raw.length);
-      for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-      return new DataView(bytes.buffer);
-    }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromWire(v)]));
-  }
-  return value;
-}
+import { BYTES, fromJson as fromWire, MemoryModel } from "/memory_model.js";
 
 function toWire(value) {
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
@@ -37,33 +23,15 @@ function toWire(value) {
   return value;
 }
 
-class FakeModel {
+class FakeModel extends MemoryModel {
   constructor(state) {
-    this.state = fromWire(state);
+    super(fromWire(state));
     this.dirty = new Set();
-    this.listeners = new Map();
     this.messages = []; // what the view sent with model.send()
   }
-  get(key) {
-    return this.state[key];
-  }
   set(key, value) {
-    this.state[key] = value;
     this.dirty.add(key);
-    this.emit(`change:${key}`);
-    this.emit("change");
-  }
-  on(event, callback) {
-    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
-    this.listeners.get(event).add(callback);
-  }
-  off(event, callback) {
-    if (event === undefined) this.listeners.clear();
-    else if (callback === undefined) this.listeners.delete(event);
-    else this.listeners.get(event)?.delete(callback);
-  }
-  emit(event, ...args) {
-    for (const callback of [...(this.listeners.get(event) ?? [])]) callback(...args);
+    super.set(key, value);
   }
   save_changes() {
     if (this.dirty.size === 0) return;

@@ -143,9 +143,12 @@ class AssistBinding:
             return  # a prompt on an image no longer shown: its reply would be dropped anyway
         try:
             body, buffers = self._answer(content.get("prompt"))
-        except AssistError as error:
-            self.widget.assist_error = str(error)
-            self.widget.send({**reply, "error": str(error)})
+        except Exception as error:  # the view always hears back: it shows the reason
+            message = str(error)
+            if not isinstance(error, AssistError):
+                message = f"Python could not run the assist ({type(error).__name__}: {error})"
+            self.widget.assist_error = message
+            self.widget.send({**reply, "error": message})
             return
         self.widget.assist_error = ""
         self.widget.send({**reply, **body}, buffers)

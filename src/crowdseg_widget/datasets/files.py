@@ -154,7 +154,7 @@ def _opened_regular(
         os.close(descriptor)
 
 
-def read_regular(path: Path, limit: int) -> bytes:
+def read_regular(path: str | Path, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; ValueError naming what else
     it is (a FIFO would hang a reader, /dev/zero would never end) or that it is larger."""
     with _opened_regular(path) as (descriptor, status):

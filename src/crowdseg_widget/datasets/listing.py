@@ -47,9 +47,9 @@ def _walk_images(folder: Path, store: str) -> Iterator[Path]:
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             if os.path.realpath(entry.path) != store:
-                yield from _walk_images(Path(entry.path), store)
+                yield from _walk_images(folder / entry.name, store)
         elif os.path.splitext(entry.name)[1].lower() in IMAGE_SUFFIXES:
-            yield Path(entry.path)
+            yield folder / entry.name  # a child, cheaper than parsing the whole path
 
 
 class RealPaths:
@@ -62,15 +62,16 @@ class RealPaths:
     def __call__(self, path: Path) -> str:
         """The real path of a regular file; ValueError saying what else it is,
         FileNotFoundError when it is gone."""
-        status = os.lstat(path)
+        name = os.fspath(path)
+        status = os.lstat(name)
         if stat.S_ISLNK(status.st_mode):
-            real = os.path.realpath(path)
+            real = os.path.realpath(name)
             status = os.stat(real)
         else:
-            folder = str(path.parent)
+            folder, base = os.path.split(name)
             if folder not in self._folders:
                 self._folders[folder] = os.path.realpath(folder)
-            real = os.path.join(self._folders[folder], path.name)
+            real = os.path.join(self._folders[folder], base)
         if not stat.S_ISREG(status.st_mode):
             raise ValueError(f"{file_kind(status.st_mode)}, not a regular file")
         return real
