@@ -195,9 +195,17 @@ def test_a_dot_file_image_is_shown_saved_counted_and_resumed(folder, store_path)
     assert LabelStore(store_path).statuses()[0] == {".hidden.png": "done"}
 
 
+def run_isolated(code: str) -> list[str]:
+    """`code`'s output lines from a fresh interpreter: a hang is a timeout, not a hung suite."""
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
+                            text=True, timeout=60, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
 def test_a_fifo_in_the_image_list_is_left_out_by_name_never_a_hang(folder, store_path):
     os.mkfifo(folder / "fifo.png")
-    code = f"""
+    keys, warned = run_isolated(f"""
         import warnings
         from crowdseg_widget.datasets.labeler import label_images
         with warnings.catch_warnings(record=True) as caught:
@@ -206,22 +214,26 @@ def test_a_fifo_in_the_image_list_is_left_out_by_name_never_a_hang(folder, store
                              ["Thing"], store={str(store_path)!r})
         print(w.image_keys)
         print([str(c.message) for c in caught])
-    """
-    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
-                            text=True, timeout=60, check=False)  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    keys, warned = result.stdout.splitlines()
+    """)
     assert keys == "['1_cat.png']"
     assert "fifo.png: left out: a FIFO, not a regular file" in warned
 
 
 def test_a_fifo_swapped_in_during_the_session_is_passed_over(folder, store_path):
-    w = session(folder, store_path)
-    (folder / "1_cat.png").unlink()
-    os.mkfifo(folder / "1_cat.png")
-    with pytest.warns(StoreWarning, match=r"1_cat\.png: cannot be shown \(a FIFO, not a regular"):
-        w.next()
-    assert w.current_key == "2_coffee.png"
+    key, warned = run_isolated(f"""
+        import os, warnings
+        from crowdseg_widget.datasets.labeler import label_images
+        w = label_images({str(folder)!r}, ["Thing"], store={str(store_path)!r})
+        os.unlink({str(folder / "1_cat.png")!r})
+        os.mkfifo({str(folder / "1_cat.png")!r})
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            w.next()
+        print(w.current_key)
+        print([str(c.message) for c in caught])
+    """)
+    assert key == "2_coffee.png"
+    assert "1_cat.png: cannot be shown (a FIFO, not a regular file)" in warned
 
 
 def test_temporaries_are_named_after_the_session_process(folder, store_path, monkeypatch):
@@ -238,3 +250,13 @@ def test_temporaries_are_named_after_the_session_process(folder, store_path, mon
     paint(w)
     assert len(names) >= 2  # the PNG and the JSON (and the manifest)
     assert all(f".{os.getpid()}.{files.HOST}." in name for name in names)
+
+
+def test_a_value_that_is_no_sagemaker_value_is_refused_and_never_retried(folder, store_path):
+    w = session(folder, store_path)
+    with pytest.raises(ValueError, match="instances"):
+        w._store_value("1_cat.png", {"inputImageProperties": {"width": 512, "height": 512}},
+                       "open")  # fmt: skip
+    painted = paint(w)  # the next stroke is written, not blocked behind the bad one
+    assert stored(store_path, "0_astronaut.png") == painted
+    assert w.save_error == ""

@@ -193,6 +193,9 @@ class ImageLabeler(InstanceSegmentation):
                 if warn:
                     warnings.warn(self._save_error, StoreWarning, stacklevel=4)
                 return False
+            except ValueError:  # not a value at all: no retry can write it
+                del self._unsaved[key]
+                raise
             del self._unsaved[key]
             self._set_status(key, status)
         if self._save_error:
