@@ -105,8 +105,20 @@ def main() -> list[dict[str, Any]]:
         def to_masks(value: dict[str, Any] = value) -> object:
             return Annotation.from_value(value).masks
 
+        def to_lazy(value: dict[str, Any] = value) -> object:
+            masks = Annotation.from_value(value).instance_masks
+            return masks[len(masks) // 2]  # one mask read, as a training loader does
+
+        def to_cropped(value: dict[str, Any] = value) -> object:
+            return Annotation.from_value(value).instance_masks.cropped()
+
         rows.append(row(f"value -> label_map, {kind}", paired_times(to_map, pillow), goal))
         rows.append(row(f"value -> masks, {kind}", paired_times(to_masks, pillow), goal))
+        if kind == "our indexed PNG":
+            rows.append(row(f"value -> instance_masks + one mask, {kind}",
+                            paired_times(to_lazy, pillow), goal))  # fmt: skip
+            rows.append(row(f"value -> instance_masks.cropped(), {kind}",
+                            paired_times(to_cropped, pillow), goal))  # fmt: skip
     print(f"{WIDTH}x{HEIGHT}, {INSTANCES} instances; reference: Pillow's bare decode of the PNG")
     print(f"{'name':42} | {'ours ms':>8} | {'reference ms':>12} | {'ratio':>5} | goal")
     for r in rows:

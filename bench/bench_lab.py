@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.harness import set_radius  # noqa: E402
-from tests.browser.lab import LabNotebook, open_notebook, start_jupyter_server  # noqa: E402
+from tests.browser.lab import NotebookPage, open_notebook, start_jupyter_server  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 SIZES = [(1000, 1000), (4000, 3000)]
@@ -74,7 +74,7 @@ class StrokeEnd:
     sync_main_ms: list[float]
 
 
-def measure(nb: LabNotebook, width: int, height: int, strokes: int) -> StrokeEnd:
+def measure(nb: NotebookPage, width: int, height: int, strokes: int) -> StrokeEnd:
     canvas = nb.wait_for_widget(0, timeout=180_000)
     set_radius(nb.output(0).locator("input.crowdseg-radius").first, RADIUS)
     nb.page.wait_for_timeout(3000)  # the view has loaded the annotation and primed its encoder

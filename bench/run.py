@@ -26,6 +26,7 @@ import bench_encode
 import bench_lab
 import bench_memory
 import bench_paint
+import bench_stroke_shapes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -137,6 +138,28 @@ def stroke_end(table: Table) -> None:
                   "ms", "≤ 50 ms", lambda v: v <= 50, max(r.sync_main_ms))  # fmt: skip
 
 
+def stroke_shapes(table: Table) -> None:
+    """Issue 14: per shape, stroke end → the kernel's label map, against one custom message."""
+    goals = {"1 MP": 10.0, "12 MP": 20.0}
+    for label, r in bench_stroke_shapes.run().items():
+        goal = goals[label]
+        for shape, f in r.shapes.items():
+            table.add(f"shape {label} {shape}",
+                      f"6. {shape} → kernel `label_map` current, JupyterLab, {label} (median)",
+                      "ms", f"≤ {goal:.0f} ms", lambda v, goal=goal: v <= goal,
+                      statistics.median(f.current_ms), r.ping_ms,
+                      "one custom message page → kernel")  # fmt: skip
+            table.add(f"shape value {label} {shape}",
+                      f"6. {shape} → kernel `value` (the view's PNG), {label} (median)",
+                      "ms", "—", lambda v: True, statistics.median(f.value_ms))  # fmt: skip
+            table.add(f"shape block {label} {shape}",
+                      f"6. {shape}: longest main-thread block after the event, {label}",
+                      "ms", "≤ 16 ms", lambda v: v <= 16, max(f.block_ms))  # fmt: skip
+            table.add(f"shape own {label} {shape}",
+                      f"6. {shape}: the sync's own longest main-thread step, {label}",
+                      "ms", "—", lambda v: True, max(f.own_ms))  # fmt: skip
+
+
 def payload(table: Table) -> None:
     r = bench_encode.run()
     rows = {row.name: row for row in r.rows}
@@ -170,7 +193,7 @@ def main() -> None:
     runs = 1 if args.quick else args.runs
     table = Table()
     for run in range(runs):
-        for step in (codec, paint, stroke_end, payload, memory):
+        for step in (codec, paint, stroke_end, stroke_shapes, payload, memory):
             print(f"run {run + 1}/{runs}: {step.__name__} …", file=sys.stderr, flush=True)
             step(table)
     print(f"Machine: {machine()}; {runs} run(s), ranges over the runs.\n")

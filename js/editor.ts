@@ -3,7 +3,8 @@ import { applyMask, type BoxMask } from "./core/mask";
 import { PAINT_OVER } from "./core/paint";
 import { nextColor } from "./core/palette";
 import type { Rect } from "./core/rect";
-import { EditHistory, stepRect } from "./core/history";
+import { EditHistory, stepRect, type StepChange } from "./core/history";
+import { measureSince } from "./core/userTiming";
 
 export interface Instance {
   /** 1-based; the value's `instances[id - 1]` and the label buffer's id. */
@@ -241,6 +242,11 @@ export class Editor {
     return history === null ? null : { buffer: history.committed, instances: this.committedInstances };
   }
 
+  /** What the committed steps changed since the last call: the value sync's patches to the kernel. */
+  takeChanges(): StepChange[] {
+    return this.history?.takeChanges() ?? [];
+  }
+
   // ------------------------------------------------------------ the stroke bracket
 
   get stroking(): boolean {
@@ -288,8 +294,10 @@ export class Editor {
 
   /** End the undo step in progress; announce it if it changed pixels or `changed` says something else did. */
   private record(changed: boolean): void {
+    const started = performance.now();
     const patch = this.history?.end() ?? null;
     if (patch !== null || changed) this.announce();
+    measureSince("crowdseg-commit", started); // the whole action end, the sync's patch included
   }
 
   /** A change besides pixels (instances, undo): announce it now, or with the stroke it happened in. */
@@ -350,6 +358,7 @@ export class Editor {
   private step(how: "undo" | "redo"): boolean {
     const history = this.history;
     if (history === null) return false;
+    const started = performance.now();
     const step = how === "undo" ? history.undo() : history.redo();
     if (step === null) return false;
     if (step.kind === "delete") {
@@ -360,6 +369,7 @@ export class Editor {
     }
     if (step.kind !== "relabel") this.emit("pixels", { rect: stepRect(step) });
     this.changed();
+    measureSince("crowdseg-commit", started);
     return true;
   }
 

@@ -1,4 +1,5 @@
 /** The parts of the anywidget model this front end uses, and the trait shapes (docs/architecture.md). */
+import type { PatchMessage, ValuePatch } from "./sync/patchChannel";
 import type { SageMakerValue } from "./sync/value";
 
 export interface Traits {
@@ -31,6 +32,12 @@ export interface Traits {
   _navigation_request?: { action: NavigationAction; image: number; id: number };
   /** Sent with every `value`: the `_image_serial` of the image it was painted on. */
   _value_image?: number;
+  /** Bumped by Python with every `value` it sets itself: the view's patches name the one they start from. */
+  _value_origin?: number;
+  /** The view's committed actions since its last value, for the kernel's label map (its image added). */
+  _patches?: PatchMessage & { image?: number };
+  /** Sent with every `value`: the view's actions it holds. */
+  _value_patch?: ValuePatch;
   /** A value the view had not sent when the image changed, addressed to its image. */
   _rescued_value?: { image: number; value: SageMakerValue };
 }

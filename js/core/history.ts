@@ -1,6 +1,7 @@
 import { LabelBuffer } from "./labelBuffer";
 import type { Rect } from "./rect";
-import { applyPatch, countPatch, DirtyRows, removeId, restoreId, UndoStack, type PixelPatch } from "./undo";
+import { patchRuns, pixelRuns, type LabelChange } from "./runs";
+import { applyPatch, countPatch, DirtyTiles, removeId, restoreId, UndoStack, type PixelPatch } from "./undo";
 
 /**
  * Default memory bound of the undo history (patches' before + after ids).
@@ -29,6 +30,9 @@ export interface RelabelStep {
 
 export type HistoryStep = PixelPatch | DeleteStep | RelabelStep;
 
+/** What one step done, undone or redone changed in the committed drawing. */
+export type StepChange = LabelChange;
+
 /**
  * Undo/redo for the label buffer, and pixels per id kept current from the
  * patches. Keeps a shadow copy of the buffer as it was at the end of the last
@@ -39,15 +43,17 @@ export class EditHistory {
   private readonly shadow: Uint16Array;
   /** The drawing as at the end of the last action: what an edit in progress has not touched yet. */
   readonly committed: LabelBuffer;
-  private readonly rows: DirtyRows;
+  private readonly touched: DirtyTiles;
   private readonly stack: UndoStack<HistoryStep>;
   /** Pixels per id (index = id); exact after every action, undo and redo. */
   readonly counts = new Float64Array(65536);
+  /** The changes of the steps done, undone or redone since `takeChanges`, in order. */
+  private changes: StepChange[] = [];
 
   constructor(readonly buffer: LabelBuffer, limitBytes = HISTORY_LIMIT_BYTES) {
     this.shadow = new Uint16Array(buffer.data);
     this.committed = new LabelBuffer(buffer.width, buffer.height, this.shadow);
-    this.rows = new DirtyRows(buffer.width, buffer.height);
+    this.touched = new DirtyTiles(buffer.width, buffer.height);
     this.stack = new UndoStack(limitBytes);
     this.recount();
   }
@@ -74,17 +80,25 @@ export class EditHistory {
 
   /** Pixels in `rect` are about to change or have changed in the action in progress. */
   touch(rect: Rect | null): void {
-    this.rows.add(rect);
+    this.touched.add(rect);
   }
 
   /** The action in progress is complete: record it (nothing if no pixel changed). */
   end(): PixelPatch | null {
-    const patch = this.rows.take(this.shadow, this.buffer.data);
+    const patch = this.touched.take(this.shadow, this.buffer.data);
     if (patch !== null) {
       countPatch(this.counts, patch, "before");
       this.stack.push(patch);
+      this.changes.push(patchRuns(patch, "after"));
     }
     return patch;
+  }
+
+  /** What the committed drawing's steps changed since the last call (the value sync's patches). */
+  takeChanges(): StepChange[] {
+    const changes = this.changes;
+    this.changes = [];
+    return changes;
   }
 
   /** Delete instance `id` (pixels → background, higher ids shift down) as one undoable step. */
@@ -95,6 +109,7 @@ export class EditHistory {
     this.shadow.set(this.buffer.data);
     this.recount();
     this.stack.push(step);
+    this.changes.push({ remove: id });
     return step;
   }
 
@@ -123,25 +138,28 @@ export class EditHistory {
 
   private apply(step: HistoryStep, how: "undo" | "redo"): void {
     const data = this.buffer.data;
-    if (step.kind === "relabel") return; // the editor swaps the label back
+    if (step.kind === "relabel") return; // the editor swaps the label back; no pixel changed
     if (step.kind === "pixels") {
       const side = how === "undo" ? "before" : "after";
-      applyPatch(data, this.buffer.width, step, side);
-      applyPatch(this.shadow, this.buffer.width, step, side);
+      applyPatch(data, step, side);
+      applyPatch(this.shadow, step, side);
       countPatch(this.counts, step, how === "undo" ? "after" : "before");
+      this.changes.push(patchRuns(step, side));
       return;
     }
     if (how === "undo") restoreId(data, step.id, step.pixels);
     else removeId(data, step.id);
+    this.changes.push(how === "undo" ? { restore: step.id, at: pixelRuns(step.pixels, step.id) } : { remove: step.id });
     this.shadow.set(data);
     this.recount();
   }
 
   /** The buffer was replaced from outside (Python sent an annotation): forget every step. */
   reset(): void {
-    this.rows.take(this.shadow, this.buffer.data);
+    this.touched.take(this.shadow, this.buffer.data);
     this.shadow.set(this.buffer.data);
     this.stack.clear();
+    this.changes = [];
     this.recount();
   }
 

@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { LabelBuffer } from "./labelBuffer";
 import { strokeSegment } from "./line";
-import { applyPatch, DirtyRows, removeId, restoreId, UndoStack } from "./undo";
+import { applyPatch, DirtyTiles, removeId, restoreId, TILE, UndoStack } from "./undo";
 
 describe("undo patches", () => {
   it("keep only the changed span of each touched row, before and after", () => {
     const buf = new LabelBuffer(20, 10);
     const shadow = new Uint16Array(buf.data);
-    const rows = new DirtyRows(20, 10);
+    const rows = new DirtyTiles(20, 10);
     rows.add(strokeSegment(buf, 5, 5, 12, 5, 1, 3)); // rows 4..6
     rows.add({ x0: 0, y0: 0, x1: 20, y1: 10 }); // reported generously: trimmed to the real change
     const patch = rows.take(shadow, buf.data)!;
-    expect(patch.y0).toBe(4);
-    expect(Array.from(patch.spans)).toEqual([4, 14, 4, 14, 4, 14]); // r = 1 is a 3 x 3 square
+    // Segments [flat start, length]: r = 1 is a 3 x 3 square along x 4..13.
+    expect(Array.from(patch.segments)).toEqual([4 * 20 + 4, 10, 5 * 20 + 4, 10, 6 * 20 + 4, 10]);
     expect(patch.rect).toEqual({ x0: 4, y0: 4, x1: 14, y1: 7 });
     expect(patch.after.length).toBe(30);
     expect(patch.before.every((v) => v === 0) && patch.after.every((v) => v === 3)).toBe(true);
@@ -24,21 +24,41 @@ describe("undo patches", () => {
     const buf = new LabelBuffer(16, 16);
     strokeSegment(buf, 0, 0, 15, 15, 2, 1);
     const start = new Uint16Array(buf.data);
-    const rows = new DirtyRows(16, 16);
+    const rows = new DirtyTiles(16, 16);
     rows.add(strokeSegment(buf, 0, 15, 15, 0, 1, 2));
     const after = new Uint16Array(buf.data);
     const patch = rows.take(new Uint16Array(start), buf.data)!;
-    applyPatch(buf.data, 16, patch, "before");
+    applyPatch(buf.data, patch, "before");
     expect(buf.data).toEqual(start);
-    applyPatch(buf.data, 16, patch, "after");
+    applyPatch(buf.data, patch, "after");
     expect(buf.data).toEqual(after);
   });
 
   it("an action that changed nothing gives no patch", () => {
     const buf = new LabelBuffer(8, 8);
-    const rows = new DirtyRows(8, 8);
+    const rows = new DirtyTiles(8, 8);
     rows.add({ x0: 0, y0: 0, x1: 8, y1: 8 });
     expect(rows.take(new Uint16Array(buf.data), buf.data)).toBeNull();
+  });
+
+  it("a ring around the image keeps the tiles along it, not the rows' insides", () => {
+    const size = 8 * TILE;
+    const buf = new LabelBuffer(size, size);
+    const shadow = new Uint16Array(buf.data);
+    const rows = new DirtyTiles(size, size);
+    const c = size / 2;
+    let [px, py] = [size - 10, c];
+    for (let k = 1; k <= 64; k++) {
+      const x = Math.round(c + (c - 10) * Math.cos((2 * Math.PI * k) / 64));
+      const y = Math.round(c + (c - 10) * Math.sin((2 * Math.PI * k) / 64));
+      rows.add(strokeSegment(buf, px, py, x, y, 2, 1));
+      [px, py] = [x, y];
+    }
+    const patch = rows.take(shadow, buf.data)!;
+    const painted = buf.data.filter((v) => v === 1).length;
+    expect(patch.after.filter((v) => v === 1).length).toBe(painted); // every changed pixel is in it
+    expect(patch.after.length).toBeLessThan(6 * painted); // and little else (rows would be ~40x)
+    expect(shadow).toEqual(buf.data);
   });
 });
 

@@ -1,35 +1,60 @@
 import type { Rect } from "./rect";
 
 /**
- * Undo/redo as pixel patches: what one action changed, as a dirty rectangle
- * stored row by row (each row keeps only the span from its first to its last
- * changed pixel), with the ids before and after. Never a full-image copy.
+ * Undo/redo as pixel patches: what one action changed, as segments of rows
+ * (each a stretch of one row inside the touched tiles, trimmed to its first
+ * and last changed pixel), with the ids before and after. Never a full-image
+ * copy, and an outline costs the tiles along it, not the rows it crosses.
  */
 export interface PixelPatch {
   readonly kind: "pixels";
-  /** Row y's span is [spans[2k], spans[2k+1]) for y = y0 + k; empty rows have x0 = x1. */
-  readonly y0: number;
-  readonly spans: Int32Array;
+  /** Segment k is `segments[2k + 1]` pixels from flat index `segments[2k]` (y * width + x), ascending. */
+  readonly segments: Uint32Array;
   readonly before: Uint16Array;
   readonly after: Uint16Array;
-  /** Bounding rect of the spans. */
+  /** Bounding rect of the segments. */
   readonly rect: Rect;
   readonly bytes: number;
 }
 
+/** The side of a tile of `DirtyTiles`, in pixels. */
+export const TILE = 32;
+
+/** Pairs of numbers growing by doubling. */
+class PairWriter {
+  private data = new Uint32Array(512);
+  n = 0;
+
+  push(a: number, b: number): void {
+    if (2 * this.n + 2 > this.data.length) {
+      const grown = new Uint32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[2 * this.n] = a;
+    this.data[2 * this.n + 1] = b;
+    this.n++;
+  }
+
+  take(): Uint32Array {
+    return this.data.slice(0, 2 * this.n);
+  }
+}
+
 /**
- * Rows touched by the action in progress: per row the union of the x ranges
- * reported dirty. Cost per report is the rect's height, never the image's.
+ * Tiles touched by the action in progress (TILE x TILE pixels). Cost per
+ * report is the rect's tiles; at the action's end only touched tiles are
+ * compared, so a thin stroke around the whole image costs its own pixels.
  */
-export class DirtyRows {
-  private readonly min: Int32Array;
-  private readonly max: Int32Array;
+export class DirtyTiles {
+  private readonly cols: number;
+  private readonly tiles: Uint8Array;
   private top = Infinity;
   private bottom = -Infinity;
 
   constructor(readonly width: number, readonly height: number) {
-    this.min = new Int32Array(height).fill(0x7fffffff);
-    this.max = new Int32Array(height).fill(-1);
+    this.cols = Math.ceil(width / TILE);
+    this.tiles = new Uint8Array(this.cols * Math.ceil(height / TILE));
   }
 
   get isEmpty(): boolean {
@@ -43,87 +68,91 @@ export class DirtyRows {
     const x0 = Math.max(0, r.x0);
     const x1 = Math.min(this.width, r.x1);
     if (y1 <= y0 || x1 <= x0) return;
-    for (let y = y0; y < y1; y++) {
-      if (x0 < this.min[y]) this.min[y] = x0;
-      if (x1 > this.max[y]) this.max[y] = x1;
-    }
-    if (y0 < this.top) this.top = y0;
-    if (y1 - 1 > this.bottom) this.bottom = y1 - 1;
+    const t0 = Math.floor(y0 / TILE);
+    const t1 = Math.floor((y1 - 1) / TILE);
+    const c0 = Math.floor(x0 / TILE);
+    const c1 = Math.floor((x1 - 1) / TILE);
+    for (let t = t0; t <= t1; t++) this.tiles.fill(1, t * this.cols + c0, t * this.cols + c1 + 1);
+    if (t0 < this.top) this.top = t0;
+    if (t1 > this.bottom) this.bottom = t1;
   }
 
   /**
    * The patch from `before` (the state at the last action's end) to `after`
-   * (now) over the touched rows, trimmed to the pixels that really differ;
+   * (now) over the touched tiles, trimmed to the pixels that really differ;
    * null if none did. Copies the changes into `before` and resets.
    */
   take(before: Uint16Array, after: Uint16Array): PixelPatch | null {
     if (this.isEmpty) return null;
-    const { width } = this;
-    const y0 = this.top;
-    const rows = this.bottom - y0 + 1;
-    const spans = new Int32Array(2 * rows);
+    const { width, cols, tiles } = this;
+    const segments = new PairWriter();
+    const runs: number[] = [];
     let total = 0;
-    let first = -1;
-    let last = -1;
     let rx0 = Infinity;
     let rx1 = -Infinity;
-    for (let k = 0; k < rows; k++) {
-      const y = y0 + k;
-      const row = y * width;
-      let a = this.min[y];
-      let b = this.max[y];
-      this.min[y] = 0x7fffffff;
-      this.max[y] = -1;
-      while (a < b && before[row + a] === after[row + a]) a++;
-      while (b > a && before[row + b - 1] === after[row + b - 1]) b--;
-      if (b <= a) a = b = 0;
-      else {
-        if (first < 0) first = k;
-        last = k;
-        if (a < rx0) rx0 = a;
-        if (b > rx1) rx1 = b;
+    let ry0 = Infinity;
+    let ry1 = -Infinity;
+    for (let t = this.top; t <= this.bottom; t++) {
+      runs.length = 0; // [x0, x1) of consecutive touched tiles in this band
+      for (let c = 0; c < cols; c++) {
+        if (tiles[t * cols + c] === 0) continue;
+        const start = c;
+        while (c + 1 < cols && tiles[t * cols + c + 1] === 1) c++;
+        runs.push(start * TILE, Math.min(width, (c + 1) * TILE));
       }
-      spans[2 * k] = a;
-      spans[2 * k + 1] = b;
-      total += b - a;
+      tiles.fill(0, t * cols, (t + 1) * cols);
+      const yEnd = Math.min(this.height, (t + 1) * TILE);
+      for (let y = t * TILE; y < yEnd; y++) {
+        const row = y * width;
+        for (let k = 0; k < runs.length; k += 2) {
+          let a = row + runs[k];
+          let b = row + runs[k + 1];
+          while (a < b && before[a] === after[a]) a++;
+          while (b > a && before[b - 1] === after[b - 1]) b--;
+          if (b <= a) continue;
+          segments.push(a, b - a);
+          total += b - a;
+          if (a - row < rx0) rx0 = a - row;
+          if (b - row > rx1) rx1 = b - row;
+          if (y < ry0) ry0 = y;
+          ry1 = y;
+        }
+      }
     }
     this.top = Infinity;
     this.bottom = -Infinity;
     if (total === 0) return null;
-    const kept = spans.slice(2 * first, 2 * (last + 1));
+    const kept = segments.take();
     const patch: PixelPatch = {
       kind: "pixels",
-      y0: y0 + first,
-      spans: kept,
+      segments: kept,
       before: new Uint16Array(total),
       after: new Uint16Array(total),
-      rect: { x0: rx0, y0: y0 + first, x1: rx1, y1: y0 + last + 1 },
+      rect: { x0: rx0, y0: ry0, x1: rx1, y1: ry1 + 1 },
       bytes: 4 * total + 4 * kept.length + 64,
     };
     let o = 0;
-    for (let k = 0; k < kept.length / 2; k++) {
-      const start = (patch.y0 + k) * width;
-      const a = kept[2 * k];
-      const b = kept[2 * k + 1];
-      patch.before.set(before.subarray(start + a, start + b), o);
-      patch.after.set(after.subarray(start + a, start + b), o);
-      before.set(after.subarray(start + a, start + b), start + a);
-      o += b - a;
+    for (let k = 0; k < kept.length; k += 2) {
+      const a = kept[k];
+      const n = kept[k + 1];
+      patch.before.set(before.subarray(a, a + n), o);
+      patch.after.set(after.subarray(a, a + n), o);
+      before.set(after.subarray(a, a + n), a);
+      o += n;
     }
     return patch;
   }
 }
 
-/** Write the patch's `before` (undo) or `after` (redo) ids into `data` (row width `width`). */
-export function applyPatch(data: Uint16Array, width: number, patch: PixelPatch, side: "before" | "after"): void {
+/** Write the patch's `before` (undo) or `after` (redo) ids into `data`. */
+export function applyPatch(data: Uint16Array, patch: PixelPatch, side: "before" | "after"): void {
   const ids = side === "before" ? patch.before : patch.after;
+  const { segments } = patch;
   let o = 0;
-  for (let k = 0; k < patch.spans.length / 2; k++) {
-    const start = (patch.y0 + k) * width;
-    const a = patch.spans[2 * k];
-    const b = patch.spans[2 * k + 1];
-    data.set(ids.subarray(o, o + b - a), start + a);
-    o += b - a;
+  for (let k = 0; k < segments.length; k += 2) {
+    const n = segments[k + 1];
+    data.set(ids.subarray(o, o + n), segments[k]);
+    o += n;
   }
 }
 

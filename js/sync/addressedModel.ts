@@ -1,10 +1,11 @@
 import type { WidgetModel } from "../model";
+import type { PatchMessage } from "./patchChannel";
 import type { SageMakerValue } from "./value";
 
 /**
  * The model as the value sync writes it. Every `value` leaves with the image
- * it was painted on (`_value_image`), so Python can tell a late value of an
- * earlier image; one rescued at an image change goes as `_rescued_value`,
+ * it was painted on (`_value_image`), and so do the patches (`_patches`), so
+ * Python can tell a late value of an earlier image; one rescued at an image change goes as `_rescued_value`,
  * addressed to its image. It remembers the exact value object it wrote, so
  * the view knows its own write when the model announces it: by origin, not
  * by comparing contents.
@@ -22,6 +23,8 @@ export class AddressedModel implements WidgetModel {
   get: WidgetModel["get"] = (key) => this.model.get(key);
 
   set: WidgetModel["set"] = (key, value) => {
+    if (key === "_patches") return this.model.set("_patches", { ...(value as PatchMessage), image: this.image });
+    if (key === "_value_patch" && this.rescuing) return; // a rescued value is not the current image's
     if (key !== "value") return this.model.set(key, value);
     const sent = value as SageMakerValue;
     if (this.rescuing) return this.model.set("_rescued_value", { image: this.image, value: sent });

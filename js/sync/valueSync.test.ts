@@ -6,6 +6,7 @@ import { fakeEncoder, fakeModel, settle, sentIds } from "../testing/fakes";
 import { EncoderUnavailable } from "./encoder";
 import type { SageMakerValue } from "./value";
 import { ValueSync } from "./valueSync";
+import type { StepChange } from "../core/history";
 
 const cat = { label: "Cat", color: "#2ca02c" };
 
@@ -210,5 +211,59 @@ describe("ValueSync on small images", () => {
     }
     expect(saves.length).toBe(2);
     expect(requests.length).toBe(0);
+  });
+});
+
+describe("ValueSync's patches to the kernel", () => {
+  const runs = (start: number, length: number, id: number) => ({
+    starts: Uint32Array.of(start),
+    lengths: Uint32Array.of(length),
+    ids: Uint16Array.of(id),
+  });
+
+  it("each committed action is saved at once; `_patches` keeps every entry until a value holds it", async () => {
+    const model = fakeModel();
+    const worker = fakeEncoder();
+    const buffer = new LabelBuffer(4, 3);
+    const pending: StepChange[] = [];
+    const sync = new ValueSync(
+      model.model, () => ({ buffer, instances: [cat] }), () => {}, undefined, worker.encoder, 0,
+      () => pending.splice(0),
+    );
+    sync.rebase(7);
+    pending.push(runs(4, 2, 1));
+    sync.committed();
+    expect(model.saves.length).toBe(1); // before any encode
+    const first = model.saves[0]._patches!;
+    expect(first.origin).toBe(7);
+    const [sent] = first.entries[0].changes as Array<{ starts: DataView; lengths: DataView; ids: DataView }>;
+    expect(first.entries[0].seq).toBe(1);
+    expect(sent.starts).toBeInstanceOf(DataView); // binary in every host's state
+    expect([sent.starts.getUint32(0, true), sent.lengths.getUint32(0, true), sent.ids.getUint16(0, true)]).toEqual([4, 2, 1]);
+    await settle(); // the encode of action 1 is in the worker
+    pending.push(runs(0, 1, 1), { remove: 1 }); // two steps in one action: a stroke, then a delete
+    sync.committed();
+    const second = model.saves.at(-1)!._patches!;
+    expect(second.entries.map((e) => [e.seq, e.changes.length])).toEqual([[1, 1], [2, 2]]);
+    expect(second.entries[1].changes[1]).toEqual({ remove: 1 });
+    worker.requests[0].finish(); // the value of action 1
+    await settle();
+    expect(model.attrs._value_patch).toEqual({ view: first.view, origin: 7, seq: 1 });
+    pending.push(runs(1, 1, 1));
+    sync.committed();
+    expect(model.saves.at(-1)!._patches!.entries.map((e) => e.seq)).toEqual([2, 3]); // 1 is in the value
+  });
+
+  it("a cancel (Python's annotation) drops the entries not sent in a value", () => {
+    const { model, saves } = fakeModel();
+    const buffer = new LabelBuffer(2, 2);
+    const sync = new ValueSync(model, () => ({ buffer, instances: [] }), () => {}, undefined, null, 4, () => []);
+    sync.committed();
+    sync.cancel();
+    sync.rebase(3);
+    sync.committed();
+    const entries = saves.at(-1)!._patches!.entries;
+    expect(entries.map((e) => e.seq)).toEqual([1]);
+    expect(saves.at(-1)!._patches!.origin).toBe(3);
   });
 });

@@ -1,8 +1,11 @@
 import { bytesToBase64 } from "../core/base64";
+import type { StepChange } from "../core/history";
 import type { LabelBuffer } from "../core/labelBuffer";
 import { IncrementalPngEncoder } from "../core/incrementalPng";
+import { measureSince } from "../core/userTiming";
 import type { WidgetModel } from "../model";
 import { EncoderUnavailable, type PngEncoder } from "./encoder";
+import { PatchChannel } from "./patchChannel";
 import { toValue, type EncodedDrawing } from "./value";
 
 /** Jupyter server's default websocket message limit (`message_limit` in Python). */
@@ -69,7 +72,29 @@ export class ValueSync {
     public limit = MESSAGE_LIMIT,
     private encoder: PngEncoder | null = null,
     private readonly mainThreadPixels = MAIN_THREAD_PIXELS,
+    /** What the committed steps changed since the last call (`EditHistory.takeChanges`). */
+    private readonly changes: () => StepChange[] = () => [],
   ) {}
+
+  /** The kernel's label map follows each action at once, ahead of the value. */
+  readonly patches = new PatchChannel();
+
+  /** The editor's "committed": the action's changes go to the kernel now, its value soon. */
+  committed(): void {
+    const drawing = this.drawing();
+    if (drawing !== null) {
+      const started = performance.now();
+      this.patches.record(this.model, this.changes(), drawing.instances, this.limit);
+      markMainThread(started);
+    }
+    this.schedule();
+  }
+
+  /** The view loaded Python's value number `origin` (or its empty start): actions count from there. */
+  rebase(origin: number): void {
+    this.changes(); // already in the loaded value
+    this.patches.rebase(origin);
+  }
 
   /** The main thread's own incremental encoder, and the array its last encode handed back. */
   private here = new IncrementalPngEncoder();
@@ -95,6 +120,7 @@ export class ValueSync {
   cancel(): void {
     this.unqueue();
     this.supersede();
+    this.patches.cancel();
   }
 
   /** Send now, on the main thread, if a send is pending or an encode is in flight. */
@@ -110,6 +136,7 @@ export class ValueSync {
     const drawing = this.drawing();
     if (drawing === null) return;
     const { buffer, instances } = drawing;
+    const seq = this.patches.last;
     let png: string;
     try {
       png = this.encodeHere(buffer, instances.map((inst) => inst.color));
@@ -117,7 +144,7 @@ export class ValueSync {
       this.encodeFailed(err as Error);
       return;
     }
-    this.publish({ width: buffer.width, height: buffer.height, instances: snapshot(instances), png });
+    this.publish({ width: buffer.width, height: buffer.height, instances: snapshot(instances), png }, seq);
     if (!this.small(buffer)) this.prime(); // the worker, for the next stroke (the main thread has it already)
   }
 
@@ -151,6 +178,7 @@ export class ValueSync {
     const { width, height } = buffer;
     const generation = this.generation;
     const taken = snapshot(instances);
+    const seq = this.patches.last;
     this.encoding = true;
     // The encoder copies the buffer during this call: painting may go on in it.
     const handedOver = performance.now();
@@ -160,7 +188,7 @@ export class ValueSync {
       (png) => {
         if (generation !== this.generation) return; // superseded
         this.encoding = false;
-        this.publish({ width, height, instances: taken, png });
+        this.publish({ width, height, instances: taken, png }, seq);
         this.again();
       },
       (err: Error) => {
@@ -201,7 +229,8 @@ export class ValueSync {
     this.showError(`The annotation could not be encoded: ${err.message}`);
   }
 
-  private publish(encoded: EncodedDrawing): void {
+  /** `seq`: the last action the encoded drawing holds. */
+  private publish(encoded: EncodedDrawing, seq: number): void {
     const started = performance.now();
     const value = toValue(encoded);
     const { png } = encoded;
@@ -218,6 +247,7 @@ export class ValueSync {
       return;
     }
     this.model.set("value", value);
+    this.model.set("_value_patch", this.patches.valueSent(seq));
     if (this.model.get("_sync_error") !== "") this.model.set("_sync_error", "");
     this.model.save_changes();
     this.showError("");
@@ -255,15 +285,9 @@ export class ValueSync {
   }
 }
 
-/**
- * A User Timing entry ("crowdseg-sync") for main-thread work of the sync
- * since `start`: the benchmarks read them, and they show in the browser's
- * performance panel.
- */
+/** A User Timing entry ("crowdseg-sync") for the sync's main-thread work since `start`. */
 function markMainThread(start: number): void {
-  if (typeof performance.measure !== "function") return;
-  if (performance.getEntriesByName("crowdseg-sync").length >= 200) performance.clearMeasures("crowdseg-sync");
-  performance.measure("crowdseg-sync", { start, end: performance.now() });
+  measureSince("crowdseg-sync", start);
 }
 
 function snapshot(instances: Drawing["instances"]): Array<{ color: string; label: string }> {

@@ -32,7 +32,7 @@ export function bindEditor(editor: Editor, toolbox: Toolbox, layout: Layout, ses
     committed: () => {
       panel.updateCounts();
       toolbar.update();
-      session.sync.schedule();
+      session.sync.committed();
     },
     stroke: ({ active }) => {
       if (!active) session.strokeEnded();

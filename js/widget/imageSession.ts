@@ -45,6 +45,8 @@ export class ImageSession {
       (message) => layout.status.setSync(message),
       valueLimitOf(model),
       createWorkerEncoder(), // null where workers can't run: encode on the main thread
+      undefined,
+      () => editor.takeChanges(),
     );
   }
 
@@ -66,6 +68,7 @@ export class ImageSession {
       buffer.clear();
       editor.replaceInstances([]);
       layout.stage.invalidateAll();
+      sync.rebase(this.model.get("_value_origin") ?? 0);
       sync.send();
       return;
     }
@@ -73,6 +76,7 @@ export class ImageSession {
     sync.cancel();
     try {
       editor.replaceInstances(decodeValue(value, buffer));
+      sync.rebase(this.model.get("_value_origin") ?? 0);
       layout.stage.invalidateAll();
       sync.prime();
       layout.status.setLocal("");

@@ -17,7 +17,9 @@ from .assist.runner import Assist
 from .formats.predictions import annotation_from_predictions
 from .formats.sagemaker import normalized_value
 from .image_source import MESSAGE_LIMIT, ImageSource, load_image_source
+from .instance_masks import InstanceMasks
 from .labels import Labels, parse_labels
+from .live_map import LiveLabelMap
 from .palette import next_colors
 from .review import Review, review
 
@@ -62,6 +64,22 @@ def _check_known_labels(initial: Annotation, labels: list[str]) -> None:
         )
 
 
+class _CurrentValue(traitlets.Dict):
+    """`value` as read: the SageMaker value of what the kernel's label map holds.
+
+    A view's patches reach the kernel before its PNG value; a read in between
+    builds the value from the patched map (once per state), so `value` is never
+    the one before the stroke.
+    """
+
+    def get(self, obj: Any, cls: Any = None) -> Any:
+        stored = super().get(obj, cls)
+        live = getattr(obj, "_live", None) if obj is not None else None
+        if isinstance(live, LiveLabelMap) and live.ahead and live.current:
+            return obj._live_value()
+        return stored
+
+
 class InstanceSegmentation(anywidget.AnyWidget):
     """Paint one instance mask per object, as in SageMaker's <crowd-instance-segmentation>.
 
@@ -95,7 +113,9 @@ class InstanceSegmentation(anywidget.AnyWidget):
     image_height = traitlets.Int(0).tag(sync=True)
 
     #: The SageMaker value (docs/format.md); {} until the image size is known.
-    value = traitlets.Dict().tag(sync=True, echo_update=False)
+    value = _CurrentValue().tag(sync=True, echo_update=False)
+    #: Bumped with every `value` Python sets itself: a view's patches name the one they start from.
+    _value_origin = traitlets.Int(0).tag(sync=True)
     _sync_error = traitlets.Unicode("").tag(sync=True)
     #: The server's websocket message limit in bytes: a value whose message would be
     #: larger is kept in the view and reported in `_sync_error` instead of sent. Raise
@@ -125,7 +145,13 @@ class InstanceSegmentation(anywidget.AnyWidget):
     @traitlets.validate("value")
     def _check_value(self, proposal: dict[str, Any]) -> dict[str, Any]:
         value: Any = proposal["value"]
-        return self._validated(value, self.image_width, self.image_height)
+        checked = self._validated(value, self.image_width, self.image_height)
+        if not self._from_view:
+            # A value Python sets itself starts a new origin (a view's continues its own).
+            self._value_origin += 1
+            known = self._checked[1] if checked and self._checked is not None else None
+            self._live.python_value(self._value_origin, known)
+        return checked
 
     def _validated(self, value: Any, width: int, height: int) -> dict[str, Any]:
         """Every value is decoded once, as it arrives (from Python or a view), by
@@ -180,6 +206,11 @@ class InstanceSegmentation(anywidget.AnyWidget):
             _check_known_labels(initial, parse_labels(labels))
         start = initial.to_value() if initial is not None else {}
         self._checked = (start, initial) if initial is not None else None
+        self._live = LiveLabelMap()
+        self._from_view = False
+        self._change_callbacks: list[Callable[[Annotation], object]] = []
+        self._announced: object = None
+        self._patch_refused = ""  # why the last patch could not be applied (warned once)
         for key, text in [("header", header), ("name", name),
                           ("short_instructions", short_instructions),
                           ("full_instructions", full_instructions)]:  # fmt: skip
@@ -203,8 +234,10 @@ class InstanceSegmentation(anywidget.AnyWidget):
         )
         self._initial_annotation = initial
         self._assist = AssistBinding(self)
+        self._built_value: tuple[object, dict[str, Any]] | None = None
         self.observe(self._remember_colors, "value")
-        self._remember_colors({"new": self.value})
+        self.observe(self._value_arrived, "value")
+        self._remember_colors({"new": self._stored_value})
 
     def _remember_colors(self, change: dict[str, Any]) -> None:
         colors = [str(i.get("color", "")).lower() for i in change["new"].get("instances", [])]
@@ -258,28 +291,55 @@ class InstanceSegmentation(anywidget.AnyWidget):
         return self._sync_error
 
     @property
+    def _stored_value(self) -> dict[str, Any]:
+        """The `value` trait as it arrived (the view's PNG, or Python's own)."""
+        stored: dict[str, Any] = self._trait_values.get("value", {})
+        return stored
+
+    def _live_value(self) -> dict[str, Any]:
+        """The SageMaker value of the kernel's label map (encoded here once per state)."""
+        live = self._live
+        state = (live.origin, live.view, live.seq)
+        if self._built_value is None or self._built_value[0] != state:
+            self._built_value = (state, live.annotation().to_value())
+        return self._built_value[1]
+
+    @property
     def annotation(self) -> Annotation:
-        """The current value as an `Annotation` (decoded once per value)."""
-        if not self.value:
-            raise ValueError(
-                "no annotation yet: the image size is unknown until the browser has loaded "
-                f"{self._image_url or 'the image'}; display the widget first"
-            )
+        """The current annotation: the kernel's label map as of the view's last action
+        (its patches arrive ahead of the PNG value), else the value decoded once."""
+        if self._live.current:
+            if not self._live.ahead:  # the patches did not bring the latest painting either
+                self._warn_sync_error()
+            return self._live.annotation()
+        return self._decoded()
+
+    @annotation.setter
+    def annotation(self, annotation: Annotation) -> None:
+        self.set_annotation(annotation)
+
+    def _warn_sync_error(self) -> None:
         trouble = self._browser_trouble()
         if trouble:
             warnings.warn(
                 f"the browser could not send the latest painting ({trouble}); "
                 "this is the last value that arrived. Nothing is lost in the browser.",
-                stacklevel=2,
+                stacklevel=3,
             )
-        if self._checked is None or self._checked[0] is not self.value:
-            size = (self.image_width, self.image_height) if self.image_width else None
-            self._checked = normalized_value(self.value, size)
-        return self._checked[1]
 
-    @annotation.setter
-    def annotation(self, annotation: Annotation) -> None:
-        self.set_annotation(annotation)
+    def _decoded(self) -> Annotation:
+        """The `value` trait decoded (once per value)."""
+        value = self._stored_value
+        if not value:
+            raise ValueError(
+                "no annotation yet: the image size is unknown until the browser has loaded "
+                f"{self._image_url or 'the image'}; display the widget first"
+            )
+        self._warn_sync_error()
+        if self._checked is None or self._checked[0] is not value:
+            size = (self.image_width, self.image_height) if self.image_width else None
+            self._checked = normalized_value(value, size)
+        return self._checked[1]
 
     def set_annotation(self, annotation: Annotation) -> None:
         """Replace what is painted; every open view follows."""
@@ -333,6 +393,8 @@ class InstanceSegmentation(anywidget.AnyWidget):
         data = dict(sync_data)
         image = data.pop("_value_image", None)
         rescued = data.pop("_rescued_value", None)
+        patches = data.pop("_patches", None)
+        self._value_source = data.pop("_value_patch", None)
         if "value" in data and isinstance(image, int) and image != self._image_serial:
             self._checked_late_value(image, data.pop("value"))
         if isinstance(rescued, dict) and isinstance(rescued.get("image"), int):
@@ -346,9 +408,17 @@ class InstanceSegmentation(anywidget.AnyWidget):
             except (TypeError, ValueError) as err:
                 refused = str(err)
                 del data["value"]
-        super().set_state(data)
+        self._from_view = True
+        try:
+            if "value" in data:
+                self._live.view_value(self._value_source)
+            super().set_state(data)
+        finally:
+            self._from_view = False
         if refused:
             self._refuse_view_value(refused)
+        if isinstance(patches, dict) and patches.get("image") == self._image_serial:
+            self._apply_patches(patches)
 
     def _refuse_view_value(self, reason: str) -> None:
         """A value from a view that does not pass `_check_value`: kept out, said in both."""
@@ -362,6 +432,42 @@ class InstanceSegmentation(anywidget.AnyWidget):
             warnings.warn(f"a value sent for an earlier image was refused ({err})", stacklevel=3)
             return
         self._late_value(image, checked)
+
+    def _apply_patches(self, patches: dict[str, Any]) -> None:
+        """A view's actions since its last value: the label map follows them now."""
+        try:
+            changed = self._live.apply(patches, self._decoded)
+        except ValueError as err:
+            if not self._patch_refused:  # once: a host that mangles them would say it per stroke
+                warnings.warn(
+                    f"a view's patch could not be applied ({err}); the label map follows its "
+                    "values instead",
+                    stacklevel=2,
+                )
+            self._patch_refused = str(err)
+            self._live.view_value(None)
+            return
+        if changed:
+            self._announce()
+
+    def _value_arrived(self, change: dict[str, Any]) -> None:
+        if change["new"]:
+            self._announce()
+
+    def _announce(self) -> None:
+        """`on_change` callbacks, once per state of the annotation (a patch, then the value
+        holding the same action, is one change)."""
+        live = self._live
+        state: object = (live.origin, live.view, live.seq)
+        if live.view is None:
+            state = id(self._stored_value)
+        if state == self._announced or not self._change_callbacks:
+            self._announced = state
+            return
+        self._announced = state
+        annotation = self.annotation
+        for callback in list(self._change_callbacks):
+            callback(annotation)
 
     def _late_value(self, image: int, value: Any) -> None:
         """A stroke on an image shown before `set_image` (number `image`) arrived late."""
@@ -416,13 +522,10 @@ class InstanceSegmentation(anywidget.AnyWidget):
         return self._assist.add_instance({"points": points, "box": box}, label)
 
     def on_change(self, callback: Callable[[Annotation], object]) -> None:
-        """Call `callback(annotation)` whenever the value changes (once per finished stroke)."""
+        """Call `callback(annotation)` whenever the annotation changes: once per finished
+        stroke, as soon as its patch reaches the kernel (before its PNG value)."""
 
-        def handler(change: dict[str, Any]) -> None:
-            if change["new"]:
-                callback(self.annotation)
-
-        self.observe(handler, "value")
+        self._change_callbacks.append(callback)
 
     @property
     def initial_annotation(self) -> Annotation | None:
@@ -441,8 +544,14 @@ class InstanceSegmentation(anywidget.AnyWidget):
 
     @property
     def masks(self) -> np.ndarray:
-        """(N, H, W) bool, one mask per instance, in creation order."""
+        """(N, H, W) bool, one mask per instance, in creation order (see `instance_masks`)."""
         return self.annotation.masks
+
+    @property
+    def instance_masks(self) -> InstanceMasks:
+        """The masks one at a time, made when read (`Annotation.instance_masks`): for many
+        instances on a large image, where the (N, H, W) stack is N images in memory."""
+        return self.annotation.instance_masks
 
     @property
     def label_map(self) -> np.ndarray:

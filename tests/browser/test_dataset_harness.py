@@ -199,11 +199,14 @@ def test_a_stroke_still_encoding_when_python_moves_is_rescued_to_its_image(harne
     points = [(100, 100), (100, 1200)]
     h.stroke(points)
     h.frames()
-    assert h.acks() == 0  # nothing sent: the encode is "in the worker"
+    # Only the stroke's patch went (the kernel's label map has it); its value is "in the worker".
+    h.wait_until_saved()
+    assert [sorted(save) for save in h.saves] == [["_patches"]]
+    assert w.label_map.tolist() == stroke_mask(big_w, big_h, points, 3).tolist()
     w.goto(1)
     wait_for_image(h, W2, H2)
-    h.wait_until_saved(after=0)
-    assert [sorted(save) for save in h.saves] == [["_rescued_value"]]
+    h.wait_until_saved(after=1)
+    assert [sorted(save) for save in h.saves] == [["_patches"], ["_rescued_value"]]
     saved = LabelStore(store)
     mask = saved.decode(saved.read("first.png")).label_map == 1
     assert mask.tolist() == stroke_mask(big_w, big_h, points, 3).tolist()

@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from crowdseg_widget import InstanceSegmentation
+from crowdseg_widget import Annotation, InstanceSegmentation
 
 from .harness import INPUT_CANVAS, Harness, stroke, to_screen
 from .scene import H, W, gradient_image
@@ -145,15 +145,24 @@ def compare(h: Harness, widget: InstanceSegmentation, editor: RandomEditor, done
     js_ids, colors = read_view(h)
     assert (js_ids >= 0).all(), f"overlay pixels of no listed instance ({where})"
 
+    def png_value() -> Annotation:
+        return Annotation.from_value(widget._stored_value)  # the view's own PNG, as it arrived
+
     def python_caught_up() -> bool:
         instances = [i["color"] for i in widget.value["instances"]]
-        return instances == colors and np.array_equal(widget.label_map, js_ids)
+        return (
+            instances == colors
+            and np.array_equal(widget.label_map, js_ids)
+            and np.array_equal(png_value().label_map, js_ids)
+        )
 
     # The view's last saves may still be encoding: wait for them, as many as it takes.
     h.wait_until_saved(python_caught_up, timeout=30_000, context=f"({where})")
     assert [i["color"] for i in widget.value["instances"]] == colors, where
+    # Both the kernel's map (kept from the patches) and the PNG value equal the view's buffer.
     differ = int((widget.label_map != js_ids).sum())
     assert differ == 0, f"{differ} pixels differ between Python and the view ({where})"
+    assert png_value().colors == colors, where
     assert h.page_errors() == [], where
 
 
