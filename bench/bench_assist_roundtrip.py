@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.lab import NotebookPage, open_notebook, start_jupyter_server  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from lab_runs import each_size  # noqa: E402
+from tests.browser.lab import NotebookPage  # noqa: E402
 
 SIZES = [(1000, 1000), (4000, 3000)]
 PROMPTS = 9
@@ -148,45 +147,23 @@ def measure(nb: NotebookPage, assist: str, warm_up: bool) -> RoundTrips:
 
 
 def run() -> dict[str, RoundTrips]:
-    from playwright.sync_api import sync_playwright
+    def cell_for(width: int, height: int) -> str:
+        return CELL.format(bench=str(ROOT / "bench"), width=width, height=height, sleep=SLEEP_S)
 
-    results: dict[str, RoundTrips] = {}
-    with tempfile.TemporaryDirectory(prefix="crowdseg-bench-") as tmp:
-        server = start_jupyter_server(Path(tmp))
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(
-                    executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-                )
-                try:
-                    for width, height in SIZES:
-                        cell = CELL.format(
-                            bench=str(ROOT / "bench"), width=width, height=height, sleep=SLEEP_S
-                        )
-                        nb = open_notebook(server, browser, f"assist{width}x{height}", [cell])
-                        try:
-                            nb.run_cell(0)
-                            nb.wait_for_widget(0, timeout=180_000)
-                            root = nb.output(0).locator(".crowdseg").first
-                            root.locator("button.crowdseg-tool[data-tool='click-to-mask']").click()
-                            root.evaluate(PROBE_JS)
-                            label = f"{width * height / 1e6:.0f} MP"
-                            results[f"{label}, instant"] = measure(nb, "instant", True)
-                            results[f"{label}, sleeping {SLEEP_S * 1000:.0f} ms"] = measure(
-                                nb, "sleepy", False
-                            )
-                            results[f"{label}, reference: raising at once (error reply)"] = measure(
-                                nb, "failing", False
-                            )
-                            if nb.errors:
-                                raise RuntimeError(f"page errors: {nb.errors}")
-                        finally:
-                            nb.close()
-                finally:
-                    browser.close()
-        finally:
-            server.stop()
-    return results
+    def measure_size(
+        nb: NotebookPage, width: int, height: int, label: str
+    ) -> dict[str, RoundTrips]:
+        nb.wait_for_widget(0, timeout=180_000)
+        root = nb.output(0).locator(".crowdseg").first
+        root.locator("button.crowdseg-tool[data-tool='click-to-mask']").click()
+        root.evaluate(PROBE_JS)
+        return {
+            f"{label}, instant": measure(nb, "instant", True),
+            f"{label}, sleeping {SLEEP_S * 1000:.0f} ms": measure(nb, "sleepy", False),
+            f"{label}, reference: raising at once (error reply)": measure(nb, "failing", False),
+        }
+
+    return each_size("assist", SIZES, cell_for, measure_size)
 
 
 def main() -> dict[str, RoundTrips]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from lab_runs import each_size  # noqa: E402
 from tests.browser.harness import set_radius  # noqa: E402
-from tests.browser.lab import NotebookPage, open_notebook, start_jupyter_server  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser.lab import NotebookPage  # noqa: E402
 
 SIZES = [(1000, 1000), (4000, 3000)]
 INSTANCES, RADIUS = 100, 50
@@ -116,36 +115,15 @@ def measure(nb: NotebookPage, width: int, height: int, strokes: int) -> StrokeEn
 
 
 def run(strokes: int = 5) -> dict[str, StrokeEnd]:
-    from playwright.sync_api import sync_playwright
+    def cell_for(width: int, height: int) -> str:
+        return CELL.format(
+            bench=str(ROOT / "bench"), width=width, height=height, instances=INSTANCES
+        )
 
-    results: dict[str, StrokeEnd] = {}
-    with tempfile.TemporaryDirectory(prefix="crowdseg-bench-") as tmp:
-        server = start_jupyter_server(Path(tmp))
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(
-                    executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-                )
-                try:
-                    for width, height in SIZES:
-                        cell = CELL.format(
-                            bench=str(ROOT / "bench"), width=width, height=height,
-                            instances=INSTANCES,
-                        )  # fmt: skip
-                        nb = open_notebook(server, browser, f"bench{width}x{height}", [cell])
-                        try:
-                            nb.run_cell(0)
-                            label = f"{width * height / 1e6:.0f} MP"
-                            results[label] = measure(nb, width, height, strokes)
-                            if nb.errors:
-                                raise RuntimeError(f"page errors: {nb.errors}")
-                        finally:
-                            nb.close()
-                finally:
-                    browser.close()
-        finally:
-            server.stop()
-    return results
+    def measure_size(nb: NotebookPage, width: int, height: int, label: str) -> dict[str, StrokeEnd]:
+        return {label: measure(nb, width, height, strokes)}
+
+    return each_size("bench", SIZES, cell_for, measure_size)
 
 
 def main() -> None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,9 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from lab_runs import each_size  # noqa: E402
 from tests.browser.harness import set_radius  # noqa: E402
-from tests.browser.lab import NotebookPage, open_notebook, start_jupyter_server  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser.lab import NotebookPage  # noqa: E402
 
 SIZES = [(1000, 1000), (4000, 3000)]
 SHAPES = ["outline", "band", "polygon", "fill"]
@@ -226,33 +225,15 @@ def measure(nb: NotebookPage, width: int, height: int, repeats: int) -> SizeResu
 
 
 def run(repeats: int = 3, sizes: list[tuple[int, int]] = SIZES) -> dict[str, SizeResult]:
-    from playwright.sync_api import sync_playwright
+    def cell_for(width: int, height: int) -> str:
+        return CELL.format(ping=PING_ESM, width=width, height=height)
 
-    results: dict[str, SizeResult] = {}
-    with tempfile.TemporaryDirectory(prefix="crowdseg-bench-") as tmp:
-        server = start_jupyter_server(Path(tmp))
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(
-                    executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-                )
-                try:
-                    for width, height in sizes:
-                        cell = CELL.format(ping=PING_ESM, width=width, height=height)
-                        nb = open_notebook(server, browser, f"shapes{width}x{height}", [cell])
-                        try:
-                            nb.run_cell(0)
-                            label = f"{width * height / 1e6:.0f} MP"
-                            results[label] = measure(nb, width, height, repeats)
-                            if nb.errors:
-                                raise RuntimeError(f"page errors: {nb.errors}")
-                        finally:
-                            nb.close()
-                finally:
-                    browser.close()
-        finally:
-            server.stop()
-    return results
+    def measure_size(
+        nb: NotebookPage, width: int, height: int, label: str
+    ) -> dict[str, SizeResult]:
+        return {label: measure(nb, width, height, repeats)}
+
+    return each_size("shapes", sizes, cell_for, measure_size)
 
 
 def main() -> None:

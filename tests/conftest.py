@@ -7,7 +7,7 @@ build on the `browser` fixture here. See docs/development.md.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,29 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+@pytest.fixture
+def sample_folder(tmp_path: Path) -> Callable[[list[str]], Path]:
+    """Makes a folder of shipped sample photos named `0_<name>.png`, `1_<name>.png`, ..."""
+    import shutil
+
+    from crowdseg_widget import sample_image
+
+    def make(names: list[str]) -> Path:
+        root = tmp_path / "photos"
+        root.mkdir()
+        for i, name in enumerate(names):
+            shutil.copy(sample_image(name), root / f"{i}_{name}.png")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    """Where a test's label store goes (created by the code under test)."""
+    return tmp_path / "labels"
 
 
 def on_ci() -> bool:

@@ -23,17 +23,8 @@ NAMES = ["astronaut", "cat", "coffee"]
 
 
 @pytest.fixture
-def folder(tmp_path):
-    root = tmp_path / "photos"
-    root.mkdir()
-    for i, name in enumerate(NAMES):
-        shutil.copy(sample_image(name), root / f"{i}_{name}.png")
-    return root
-
-
-@pytest.fixture
-def store_path(tmp_path):
-    return tmp_path / "labels"
+def folder(sample_folder):
+    return sample_folder(NAMES)
 
 
 def session(folder, store_path) -> ImageLabeler:
