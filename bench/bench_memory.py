@@ -79,7 +79,7 @@ def measure() -> MemoryResult:
                 h.page.mouse.down()
                 h.page.mouse.move(x + 60, y + 25, steps=6)
                 h.page.mouse.up()
-                h.wait_for_save(acks, timeout=60_000)
+                h.wait_until_saved(after=acks, timeout=60_000)
             heap_after, backing_after = usage(cdp)
             assert h.page_errors() == [], h.page_errors()
             h.close()
