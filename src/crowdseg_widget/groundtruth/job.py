@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .. import Annotation, LabelStore, StoreError
+from ..datasets.listing import IMAGE_SUFFIXES  # the files a label store takes as images
 from .errors import GroundTruthError
 from .manifest import dump_line, validate_input_manifest
 from .requests import (
@@ -26,8 +27,6 @@ MANIFEST_NAME = "input.manifest"
 LABEL_CATEGORIES_NAME = "label-categories.json"
 TEMPLATE_NAME = "crowdseg.liquid.html"
 DEFAULT_HEADER = "Please label each of the requested objects in this image"
-#: Files taken from a store's root folder (case-insensitive suffixes).
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"})
 
 
 @dataclass(frozen=True)
