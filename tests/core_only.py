@@ -28,7 +28,6 @@ WIDGET_MODULES = {
     "crowdseg_widget.labels",
     "crowdseg_widget.datasets.labeler",
     "crowdseg_widget.assist.binding",  # the widget's side of assist: traits and messages
-    "crowdseg_widget.dataset",  # the old path of datasets.labeler
 }
 
 

@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 
 from crowdseg_widget import Annotation, InstanceSegmentation
-from crowdseg_widget.dataset import label_images
-from crowdseg_widget.store import LabelStore
+from crowdseg_widget.datasets.labeler import label_images
+from crowdseg_widget.datasets.store import LabelStore
 from reference_raster import stroke_mask
 
 from .harness import Harness
