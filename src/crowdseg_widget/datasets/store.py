@@ -218,12 +218,15 @@ class LabelStore:
             ) from None
 
     def image_path(self, key: str) -> Path:
+        """The image file `key` names, under `root` (it may not exist)."""
         return self.root / key
 
     def json_path(self, key: str) -> Path:
+        """Where `key`'s SageMaker value is stored: `<key>.json` in the store (the authority)."""
         return self.path / f"{key}.json"
 
     def png_path(self, key: str) -> Path:
+        """Where `key`'s label PNG is stored beside its JSON: `<key>.png`, for tools that read PNGs."""
         return self.path / f"{key}.png"
 
     def stored_keys(self) -> list[str]:
