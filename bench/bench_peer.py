@@ -137,6 +137,7 @@ class WidgetFigures:
     block_ms: list[float] = field(default_factory=list)  # longest block after pointerup
     move_ms: list[float] = field(default_factory=list)  # per move, handler + its frame
     long_tasks_ms: list[float] = field(default_factory=list)  # over the five strokes
+    action_ms: list[float] = field(default_factory=list)  # ours: the editor's action end
     ping_ms: float = 0.0  # the same run's custom message page → kernel, median
 
 
@@ -220,6 +221,7 @@ def outlines(stage: Stage, figures: WidgetFigures, arrivals: list[str]) -> None:
         figures.python_ms.append(times[0] * 1000 - probe["end"])
         figures.value_ms.extend(t * 1000 - probe["end"] for t in times[1:])
         figures.block_ms.append(probe["maxGap"])
+        figures.action_ms.append(probe["commit"])  # the `crowdseg-commit` entry (the peer: 0)
         nb.page.wait_for_timeout(400)
     nb.page.wait_for_timeout(300)  # a long task of the last stroke is reported after it ends
     read = nb.page.evaluate(READ_INSTRUMENT)
@@ -352,10 +354,12 @@ def report(label: str, r: SizeResult) -> None:
         python = statistics.median(f.python_ms)
         long_tasks = f"{len(f.long_tasks_ms)}, longest {max(f.long_tasks_ms, default=0):.0f} ms"
         value = f"; `value` {statistics.median(f.value_ms):.1f} ms" if f.value_ms else ""
+        action = f", of it the action end {statistics.median(f.action_ms):.1f}" if value else ""
         print(
             f"  {name}: stroke end → Python, {arrival}: {python:.1f} ms median"
             f" ({python / f.ping_ms:.1f}x one custom message, {f.ping_ms:.1f} ms){value};"
-            f" pointerup handler {statistics.median(f.up_ms):.1f} ms (max {max(f.up_ms):.1f});"
+            f" pointerup handler {statistics.median(f.up_ms):.1f} ms{action}"
+            f" (max {max(f.up_ms):.1f});"
             f" longest block after pointerup {max(f.block_ms):.1f} ms;"
             f" long tasks over the five: {long_tasks};"
             f" per move {statistics.median(f.move_ms):.2f} ms median, {p95(f.move_ms):.2f} p95"
