@@ -138,6 +138,7 @@ class WidgetFigures:
     move_ms: list[float] = field(default_factory=list)  # per move, handler + its frame
     long_tasks_ms: list[float] = field(default_factory=list)  # over the five strokes
     action_ms: list[float] = field(default_factory=list)  # ours: the editor's action end
+    sync_ms: list[float] = field(default_factory=list)  # ours: the sync's longest own step
     ping_ms: float = 0.0  # the same run's custom message page → kernel, median
 
 
@@ -222,6 +223,7 @@ def outlines(stage: Stage, figures: WidgetFigures, arrivals: list[str]) -> None:
         figures.value_ms.extend(t * 1000 - probe["end"] for t in times[1:])
         figures.block_ms.append(probe["maxGap"])
         figures.action_ms.append(probe["commit"])  # the `crowdseg-commit` entry (the peer: 0)
+        figures.sync_ms.append(probe["own"])  # the longest `crowdseg-sync` entry (the peer: 0)
         nb.page.wait_for_timeout(400)
     nb.page.wait_for_timeout(300)  # a long task of the last stroke is reported after it ends
     read = nb.page.evaluate(READ_INSTRUMENT)
@@ -354,7 +356,12 @@ def report(label: str, r: SizeResult) -> None:
         python = statistics.median(f.python_ms)
         long_tasks = f"{len(f.long_tasks_ms)}, longest {max(f.long_tasks_ms, default=0):.0f} ms"
         value = f"; `value` {statistics.median(f.value_ms):.1f} ms" if f.value_ms else ""
-        action = f", of it the action end {statistics.median(f.action_ms):.1f}" if value else ""
+        action = (
+            f" (the action end {statistics.median(f.action_ms):.1f},"
+            f" the sync's longest step {statistics.median(f.sync_ms):.1f})"
+            if value
+            else ""
+        )
         print(
             f"  {name}: stroke end → Python, {arrival}: {python:.1f} ms median"
             f" ({python / f.ping_ms:.1f}x one custom message, {f.ping_ms:.1f} ms){value};"
