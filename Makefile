@@ -110,6 +110,22 @@ test-core: $(VENV)/.crowdseg-test
 	$(CORE)/venv/bin/python tests/core_only.py; \
 	echo "test-core took $$((SECONDS - started)) s"
 
+# The benchmarks' own venv, for bench/bench_peer.py (issue 14): JupyterLab, Playwright and our
+# package (editable; the bundle is `make build`'s) plus jupyter-paint-segment 0.1.0, the peer
+# measured beside us, installed with --no-deps (its pins are older than what it runs with).
+# The peer never enters .venv or CI. Run the bench as `.venv-bench/bin/python bench/bench_peer.py`.
+BENCH_VENV ?= .venv-bench
+.PHONY: bench-env
+bench-env: $(BENCH_VENV)/.crowdseg-bench
+$(BENCH_VENV)/.crowdseg-bench: bench/requirements-peer.txt pyproject.toml
+	@test -f $(firstword $(BUNDLE)) || $(MAKE) --no-print-directory build
+	$(PYTHON) -m venv $(BENCH_VENV)
+	SKIP_JUPYTER_BUILDER=1 $(BENCH_VENV)/bin/python -m pip install --disable-pip-version-check \
+	  -e . -r bench/requirements-peer.txt
+	$(BENCH_VENV)/bin/python -m pip install --disable-pip-version-check --no-deps \
+	  jupyter-paint-segment==0.1.0
+	@touch $@
+
 test-fast: install
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 

@@ -26,6 +26,7 @@ import bench_encode
 import bench_lab
 import bench_memory
 import bench_paint
+import bench_peer
 import bench_stroke_shapes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -160,6 +161,42 @@ def stroke_shapes(table: Table) -> None:
                       "ms", "—", lambda v: True, max(f.own_ms))  # fmt: skip
 
 
+
+def peer(table: Table) -> None:
+    """Issue 14: five outline strokes in jupyter-paint-segment and in ours, the same run."""
+    if not bench_peer.with_peer():
+        print(f"skip figure 11: {bench_peer.PEER} is not installed here. {bench_peer.PEER_INSTALL}",
+              file=sys.stderr)  # fmt: skip
+        return
+    for label, r in bench_peer.run().items():
+        assert r.peer is not None
+        theirs = statistics.median(r.peer.python_ms)
+        table.add(f"peer python {label}", f"11. outline x5 → Python, jupyter-paint-segment, {label}"
+                  " (median)", "ms", "—", lambda v: True, theirs, r.peer.ping_ms,
+                  "one custom message page → kernel")  # fmt: skip
+        rows = [
+            ("label map current (median)", "≤ 1.00x", statistics.median(r.ours.python_ms),
+             theirs),
+            ("`value` trait (median)", "—", statistics.median(r.ours.value_ms), theirs),
+            ("pointerup handler (median)", "—", statistics.median(r.ours.up_ms),
+             statistics.median(r.peer.up_ms)),
+            ("longest block after pointerup", "—", max(r.ours.block_ms), max(r.peer.block_ms)),
+            ("per move: median", "—", statistics.median(r.ours.move_ms),
+             statistics.median(r.peer.move_ms)),
+            ("per move: p95", "—", bench_peer.p95(r.ours.move_ms), bench_peer.p95(r.peer.move_ms)),
+        ]  # fmt: skip
+        for name, goal, ours, reference in rows:
+            table.add(f"peer {name} {label}", f"11. outline x5, ours: {name}, {label}", "ms", goal,
+                      lambda ratio: ratio <= 1.0, ours, reference,
+                      "jupyter-paint-segment")  # fmt: skip
+        for who, f in (("jupyter-paint-segment", r.peer), ("ours", r.ours)):  # counts: no ratio
+            table.add(f"peer long tasks {who} {label}", f"11. outline x5, {who}: long tasks"
+                      f" (over 50 ms) over the five, {label}", "tasks", "—", lambda v: True,
+                      len(f.long_tasks_ms))  # fmt: skip
+            table.add(f"peer longest task {who} {label}", f"11. outline x5, {who}: the longest"
+                      f" of them, {label}", "ms", "—", lambda v: True,
+                      max(f.long_tasks_ms, default=0))  # fmt: skip
+
 def payload(table: Table) -> None:
     r = bench_encode.run()
     rows = {row.name: row for row in r.rows}
@@ -193,7 +230,7 @@ def main() -> None:
     runs = 1 if args.quick else args.runs
     table = Table()
     for run in range(runs):
-        for step in (codec, paint, stroke_end, stroke_shapes, payload, memory):
+        for step in (codec, paint, stroke_end, stroke_shapes, peer, payload, memory):
             print(f"run {run + 1}/{runs}: {step.__name__} …", file=sys.stderr, flush=True)
             step(table)
     print(f"Machine: {machine()}; {runs} run(s), ranges over the runs.\n")
