@@ -95,21 +95,22 @@ describe("overlay rendering into pixel words", () => {
   it("samples screen pixels straight from the ids: each shows the pixel its grid names, -1 none", () => {
     const look = new OverlayRender();
     look.setColors([RED, BLUE]);
-    // Columns 0, 0, 1, 4, -1 (magnified twice at the left, then shrunk, then outside); rows 2, 3, -1.
+    // Columns 0, 0, 1, 4, -1 (magnified twice at the left, then shrunk, then outside); rows 2, 3, 3, -1.
     const columns = Int32Array.of(0, 0, 1, 4, -1);
-    const rows = Int32Array.of(2, 3, -1);
-    const out = new Uint32Array(15).fill(7);
-    look.sample(buffer(), columns, rows, { x0: 0, y0: 0, x1: 5, y1: 3 }, out);
+    const rows = Int32Array.of(2, 3, 3, -1);
+    const out = new Uint32Array(20).fill(7);
+    look.sample(buffer(), columns, rows, { x0: 0, y0: 0, x1: 5, y1: 4 }, out, 5);
     // prettier-ignore
     expect([...out]).toEqual([
       0, 0, R, 0, 0,
       0, 0, 0, B, 0,
+      0, 0, 0, B, 0, // the same image row again: a copy of the row above
       0, 0, 0, 0, 0,
     ]);
-    // Only dest's pixels, packed: column 2..3 of row 0 (image row 2).
-    const part = new Uint32Array(2).fill(7);
-    look.sample(buffer(), columns, rows, { x0: 2, y0: 0, x1: 4, y1: 1 }, part);
-    expect([...part]).toEqual([R, 0]);
+    // Only dest's pixels, at their place in rows of `stride` words: columns 2..3 of canvas rows 0..1.
+    const part = new Uint32Array(12).fill(7);
+    look.sample(buffer(), columns, rows, { x0: 2, y0: 0, x1: 4, y1: 2 }, part, 6);
+    expect([...part]).toEqual([7, 7, R, 0, 7, 7, 7, 7, 0, B, 7, 7]);
   });
 
   it("samples the outline view by the image pixel's own neighbours, not the screen's", () => {
@@ -118,7 +119,7 @@ describe("overlay rendering into pixel words", () => {
     look.setOutline(true);
     // The square's centre (2, 1) is inside: transparent however magnified; its left edge (1, 1) shows.
     const out = new Uint32Array(3).fill(7);
-    look.sample(buffer(), Int32Array.of(2, 2, 1), Int32Array.of(1), { x0: 0, y0: 0, x1: 3, y1: 1 }, out);
+    look.sample(buffer(), Int32Array.of(2, 2, 1), Int32Array.of(1), { x0: 0, y0: 0, x1: 3, y1: 1 }, out, 3);
     expect([...out]).toEqual([0, 0, R]);
   });
 });

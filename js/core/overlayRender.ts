@@ -75,46 +75,59 @@ export class OverlayRender {
   /** The look of `rect` (inside the image) into `out`, one word per pixel of the rect, row-major. */
   renderRect(buffer: LabelBuffer, rect: Rect, out: Uint32Array): void {
     const w = rect.x1 - rect.x0;
-    const columns = Int32Array.from({ length: w }, (_, i) => rect.x0 + i);
-    const rows = Int32Array.from({ length: rect.y1 - rect.y0 }, (_, i) => rect.y0 + i);
-    this.sample(buffer, columns, rows, { x0: 0, y0: 0, x1: w, y1: rows.length }, out);
+    if (this.outlineView) {
+      const columns = Int32Array.from({ length: w }, (_, i) => rect.x0 + i);
+      const rows = Int32Array.from({ length: rect.y1 - rect.y0 }, (_, i) => rect.y0 + i);
+      this.sample(buffer, columns, rows, { x0: 0, y0: 0, x1: w, y1: rows.length }, out, w);
+      return;
+    }
+    const { width, data } = buffer;
+    const lut = this.lut;
+    for (let y = rect.y0, o = 0; y < rect.y1; y++) {
+      for (let i = y * width + rect.x0, end = i + w; i < end; i++, o++) out[o] = lut[data[i]];
+    }
   }
 
   /**
-   * Pixels `dest` of a screen canvas into `out` (one word per dest pixel,
-   * row-major): canvas pixel (x, y) shows image pixel (columns[x], rows[y]),
-   * transparent where either is -1 (outside the image). Straight from the
-   * ids, so its cost is the dest's size, never the image's.
+   * Pixels `dest` of a screen canvas into `out` (one word per canvas pixel,
+   * row-major, `stride` words a row): canvas pixel (x, y) shows image pixel
+   * (columns[x], rows[y]), transparent where either is -1 (outside the
+   * image). Straight from the ids, so its cost is the dest's size, never the
+   * image's; a canvas row showing the same image row as the one above is a copy.
    */
-  sample(buffer: LabelBuffer, columns: Int32Array, rows: Int32Array, dest: Rect, out: Uint32Array): void {
+  sample(buffer: LabelBuffer, columns: Int32Array, rows: Int32Array, dest: Rect, out: Uint32Array, stride: number): void {
     const { width, height, data } = buffer;
     const lut = this.lut;
     const outline = this.outlineView;
-    const w = dest.x1 - dest.x0;
-    for (let y = dest.y0, o = 0; y < dest.y1; y++, o += w) {
+    for (let y = dest.y0; y < dest.y1; y++) {
+      const o = y * stride;
       const iy = rows[y];
       if (iy < 0) {
-        out.fill(0, o, o + w);
+        out.fill(0, o + dest.x0, o + dest.x1);
+        continue;
+      }
+      if (y > dest.y0 && rows[y - 1] === iy) {
+        out.copyWithin(o + dest.x0, o - stride + dest.x0, o - stride + dest.x1);
         continue;
       }
       const row = iy * width;
       const edgeRow = iy === 0 || iy === height - 1;
-      for (let x = dest.x0, k = o; x < dest.x1; x++, k++) {
+      for (let x = dest.x0; x < dest.x1; x++) {
         const ix = columns[x];
         if (ix < 0) {
-          out[k] = 0;
+          out[o + x] = 0;
           continue;
         }
         const i = row + ix;
         const v = data[i];
         if (!outline || v === 0) {
-          out[k] = lut[v];
+          out[o + x] = lut[v];
           continue;
         }
         const edge =
           edgeRow || ix === 0 || ix === width - 1 ||
           data[i - 1] !== v || data[i + 1] !== v || data[i - width] !== v || data[i + width] !== v;
-        out[k] = edge ? lut[v] : 0;
+        out[o + x] = edge ? lut[v] : 0;
       }
     }
   }

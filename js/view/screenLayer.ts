@@ -1,5 +1,6 @@
 import type { Rect } from "../core/rect";
 import { gridRect, shrunkGrid, viewGrid, type ScreenGrid } from "../core/screenGrid";
+import { measureSince } from "../core/userTiming";
 import type { Size, View } from "../core/viewport";
 
 /** Draws what canvas pixels `dest` (x1/y1 exclusive) show by `grid`, replacing what was there. */
@@ -102,6 +103,12 @@ export class ScreenLayer {
 
   /** Draw everything for the current view. */
   private draw(): void {
+    const start = performance.now();
+    this.drawAll();
+    measureSince("crowdseg-screen-draw", start);
+  }
+
+  private drawAll(): void {
     if (this.frame !== 0) cancelAnimationFrame(this.frame);
     this.frame = 0;
     this.cancelSettle();

@@ -1,6 +1,8 @@
 import type { LabelBuffer } from "../core/labelBuffer";
 import { OverlayRender } from "../core/overlayRender";
 import { union, type Rect } from "../core/rect";
+import type { ScreenGrid } from "../core/screenGrid";
+import { measureSince } from "../core/userTiming";
 import { Viewport } from "../core/viewport";
 import type { ImagePoint, PreviewPainter } from "../tools/tool";
 import { suppressShortcuts } from "./dom";
@@ -57,12 +59,9 @@ export class Stage {
     "auto",
     photoCopy(this.imageCanvas, () => this.imageCanvas),
   );
-  private readonly screenOverlay = new ScreenLayer("overlay", "pixelated", (g, d, grid) => {
-    if (this.buffer === null) return;
-    const patch = g.createImageData(d.x1 - d.x0, d.y1 - d.y0);
-    this.look.sample(this.buffer, grid.columns, grid.rows, d, new Uint32Array(patch.data.buffer));
-    g.putImageData(patch, d.x0, d.y0);
-  });
+  private readonly screenOverlay = new ScreenLayer("overlay", "pixelated", (g, d, grid) => this.sampleOverlay(g, d, grid));
+  /** The screen overlay's pixels, kept between frames (a frame writes only its dirty part). */
+  private screenPixels: ImageData | null = null;
   private buffer: LabelBuffer | null = null;
   private pending: Rect | null = null;
   private frame = 0;
@@ -169,11 +168,6 @@ export class Stage {
     }
   }
 
-  /** Bring the image-sized overlay canvas up to date now (it follows in idle time otherwise). */
-  flushOverlay(): void {
-    this.overlayTruth.flush();
-  }
-
   /** Instance colors (index = id - 1) and the hidden ones (by color); re-renders only if painted ids changed look. */
   setColors(colors: readonly string[], hidden: ReadonlySet<string> = this.look.hidden): void {
     if (this.look.setColors(colors, hidden)) this.invalidateAll();
@@ -204,11 +198,25 @@ export class Stage {
     const pending = this.pending;
     this.pending = null;
     if (pending === null || this.buffer === null) return;
+    const start = performance.now();
     const rect = this.look.affected(pending, this.buffer.width, this.buffer.height);
     if (rect === null) return;
     this.screenOverlay.update(rect); // the screen pixels that show it, now
     this.overlayTruth.invalidate(rect); // the image-sized truth, in idle time
     this.onRender?.(rect);
+    measureSince("crowdseg-frame", start);
+  }
+
+  /** The screen overlay's pixels `d`, sampled from the label buffer by `grid`. */
+  private sampleOverlay(g: CanvasRenderingContext2D, d: Rect, grid: ScreenGrid): void {
+    if (this.buffer === null) return;
+    const { width, height } = g.canvas;
+    if (this.screenPixels?.width !== width || this.screenPixels.height !== height) {
+      this.screenPixels = g.createImageData(width, height);
+    }
+    const words = new Uint32Array(this.screenPixels.data.buffer);
+    this.look.sample(this.buffer, grid.columns, grid.rows, d, words, width);
+    g.putImageData(this.screenPixels, 0, 0, d.x0, d.y0, d.x1 - d.x0, d.y1 - d.y0);
   }
 
   // ------------------------------------------------------------ zoom and pan
