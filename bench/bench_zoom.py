@@ -2,15 +2,21 @@
 
 Issue 14, goal 5: zoomed in at 12 MP, the per-move main-thread cost and the
 stroke-end figures are as zoomed out, because only what is on screen is drawn
-(js/view/screenLayer.ts). At 1 MP and 12 MP (a uniform grey image, as
-bench_stroke_shapes.py), the same band stroke (radius 50, 60 moves across the
-visible part of the image) is painted alternately at the fit and at 400 % in
-the bottom-right corner, three times each. Per stroke: per pointermove the
-handler plus the next frame's render (bench_paint.py's MEASURE_JS, the figure
-2 method), the longest main-thread block from the pointerup to 1 s after it,
-and pointerup → the kernel's label map current (`on_change`, one clock:
-`performance.timeOrigin + now()` against `time.time()`). Zoomed in is
-reported as a ratio to the fit measured in the same run.
+(js/view/screenLayer.ts); and goal 2's part for the stage: its frame work
+after any action, a fill of the whole image included, is well under 16 ms.
+At 1 MP and 12 MP (a uniform grey image, as bench_stroke_shapes.py), three
+rounds at the fit and at 400 % in the bottom-right corner, interleaved; each
+round, on the empty image: a fill (the whole image), its undo, a band stroke
+(radius 50, 60 moves across the visible part), its undo. Per action: the
+longest main-thread block from the event to the kernel's label map (zero-delay
+task probe), the longest animation-frame and idle callback in that time
+(`requestAnimationFrame` / `requestIdleCallback` wrapped, so an old build is
+measured the same way) and the stage's own longest step (User Timing,
+js/view/), event → the kernel's label map current (`on_change`; one clock:
+`performance.timeOrigin + now()` against `time.time()`); for the band also per
+pointermove the handler plus the next frame's render (bench_paint.py's
+MEASURE_JS, the figure 2 method). 400 % is reported as a ratio to the fit of
+the same run.
 
 JupyterLab, not the harness page: the stroke end's figures need the kernel.
 
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import statistics
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,13 +35,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench_paint import MEASURE_JS, RECORD_POINTER_JS  # noqa: E402
-from bench_stroke_shapes import CELL, PING_ESM, wait_for  # noqa: E402
+from bench_stroke_shapes import CELL, PING_ESM, PROBE_JS, ShapeFigures, timed, wait_for  # noqa: E402
 from lab_runs import each_size  # noqa: E402
 from tests.browser.harness import set_radius  # noqa: E402
 from tests.browser.lab import NotebookPage  # noqa: E402
 
 SIZES = [(1000, 1000), (4000, 3000)]
 VIEWS = ["fit", "400 %"]
+ACTIONS = ["fill", "undo fill", "band", "undo band"]
 REPEATS = 3
 MOVES = 60
 RADIUS = 50
@@ -47,34 +55,65 @@ BOXES_JS = """() => {
     document.querySelector('.crowdseg-zoom-readout').textContent];
 }"""
 
+# Every animation-frame and idle callback's start and duration, in window.__callbacks.
+WRAP_CALLBACKS_JS = """() => {
+  window.__callbacks = { requestAnimationFrame: [], requestIdleCallback: [] };
+  for (const key of Object.keys(window.__callbacks)) {
+    const original = window[key].bind(window);
+    const log = window.__callbacks[key];
+    window[key] = (callback, ...rest) => original((...args) => {
+      const start = performance.now();
+      try { callback(...args); } finally {
+        log.push([start, performance.now() - start]);
+        if (log.length > 4000) log.splice(0, 2000);
+      }
+    }, ...rest);
+  }
+}"""
 
-# The stage's own main-thread steps since the pointerup (User Timing, js/view/): its frame
-# render of the dirty rect, the screen layers' full redraws, the overlay truth's idle slices.
+# The stage's own main-thread steps (User Timing, js/view/): its frame render of the dirty
+# rect, the screen layers' full redraws, the overlay truth's idle slices.
 STAGE_STEPS = ["crowdseg-frame", "crowdseg-screen-draw", "crowdseg-overlay-idle"]
-STEPS_JS = """([names, since]) => Object.fromEntries(names.map((name) => [name, Math.max(0,
-  ...performance.getEntriesByName(name).filter((e) => e.startTime >= since - performance.timeOrigin)
-    .map((e) => e.duration))]))"""
+# The longest of each since `since` (performance.timeOrigin + now()).
+LONGEST_JS = """([steps, since]) => {
+  const from = since - performance.timeOrigin;
+  const longest = (times) => Math.max(0, ...times.filter(([s]) => s >= from).map(([, d]) => d));
+  const step = (name) => performance.getEntriesByName(name).map((e) => [e.startTime, e.duration]);
+  return { frame: longest(window.__callbacks.requestAnimationFrame),
+    idle: longest(window.__callbacks.requestIdleCallback),
+    stage: Math.max(0, ...steps.map((name) => longest(step(name)))) };
+}"""
 
 
 @dataclass
-class ViewFigures:
-    move_ms: list[float] = field(default_factory=list)  # every pointermove of every stroke
-    block_ms: list[float] = field(default_factory=list)  # per stroke
-    current_ms: list[float] = field(default_factory=list)  # per stroke
-    stage_ms: list[float] = field(default_factory=list)  # per stroke: the stage's longest step
-    steps: dict[str, float] = field(default_factory=dict)  # the longest of each step name
+class Figures:
+    """Per action, over its repeats."""
+
+    move_ms: list[float] = field(default_factory=list)  # every pointermove (the band only)
+    block_ms: list[float] = field(default_factory=list)
+    frame_ms: list[float] = field(default_factory=list)  # longest animation-frame callback
+    idle_ms: list[float] = field(default_factory=list)  # longest idle callback
+    stage_ms: list[float] = field(default_factory=list)  # the stage's longest step
+    current_ms: list[float] = field(default_factory=list)
+
+    def add_longest(self, nb: NotebookPage, since: float) -> None:
+        longest = nb.page.evaluate(LONGEST_JS, [STAGE_STEPS, since])
+        self.frame_ms.append(longest["frame"])
+        self.idle_ms.append(longest["idle"])
+        self.stage_ms.append(longest["stage"])
 
 
 class Widget:
-    """The widget's stage in the notebook: zoom it as a user would, paint bands."""
+    """The widget's stage in the notebook: zoom it, fill, paint bands, undo, as a user would."""
 
-    def __init__(self, nb: NotebookPage, width: int, height: int) -> None:
-        self.nb, self.width, self.height = nb, width, height
+    def __init__(self, nb: NotebookPage) -> None:
+        self.nb = nb
         self.canvas = nb.wait_for_widget(0, timeout=180_000)
         self.canvas.scroll_into_view_if_needed()
         nb.page.evaluate(RECORD_POINTER_JS)
-        self.canvas.focus()
-        nb.page.keyboard.press("b")
+        nb.page.evaluate(WRAP_CALLBACKS_JS)
+        nb.page.evaluate(PROBE_JS)
+        self.keys("b")
         set_radius(nb.output(0).locator("input.crowdseg-radius").first, RADIUS)
 
     def boxes(self) -> tuple[dict[str, float], dict[str, float], str]:
@@ -105,17 +144,39 @@ class Widget:
         _, _, readout = self.boxes()
         assert view == "fit" or readout == view, f"zoom readout {readout}, wanted {view}"
 
+    def visible(self) -> tuple[float, float, float, float]:
+        """The part of the image on screen, client coordinates: x0, y0, x1, y1."""
+        stage, image, _ = self.boxes()
+        return (
+            max(stage["x"], image["x"]),
+            max(stage["y"], image["y"]),
+            min(stage["x"] + stage["width"], image["x"] + image["width"]),
+            min(stage["y"] + stage["height"], image["y"] + image["height"]),
+        )
+
     def band(self, k: int) -> list[tuple[float, float]]:
         """A band of MOVES client points across the part of the image on screen (row k)."""
-        stage, image, _ = self.boxes()
-        x0 = max(stage["x"], image["x"]) + 10
-        x1 = min(stage["x"] + stage["width"], image["x"] + image["width"]) - 10
-        y0 = max(stage["y"], image["y"])
-        y1 = min(stage["y"] + stage["height"], image["y"] + image["height"])
+        x0, y0, x1, y1 = self.visible()
         y = y0 + (y1 - y0) * (0.3 + 0.15 * k)
-        return [(x0 + (x1 - x0) * i / (MOVES - 1), y + 10 * i / MOVES) for i in range(MOVES)]
+        return [
+            (x0 + 10 + (x1 - x0 - 20) * i / (MOVES - 1), y + 10 * i / MOVES) for i in range(MOVES)
+        ]
 
-    def stroke(self, points: list[tuple[float, float]], figures: ViewFigures) -> None:
+    def timed(self, act: Callable[[], None], figures: Figures) -> None:
+        """An action ended by a click or a key (bench_stroke_shapes' probe)."""
+        shape = ShapeFigures()
+        timed(self.nb, act, shape)
+        figures.block_ms.extend(shape.block_ms)
+        figures.current_ms.extend(shape.current_ms)
+        figures.add_longest(self.nb, float(self.nb.page.evaluate("window.__shapeBench.end")))
+
+    def fill(self) -> None:
+        self.keys("f")
+        x0, y0, x1, y1 = self.visible()
+        self.nb.page.mouse.click((x0 + x1) / 2, (y0 + y1) / 2)
+
+    def stroke(self, points: list[tuple[float, float]], figures: Figures) -> None:
+        self.keys("b")
         changes = int(self.nb.kernel_eval("len(current)"))
         mouse = self.nb.page.mouse
         mouse.move(*points[0])
@@ -126,67 +187,76 @@ class Widget:
         figures.move_ms.extend(result["times"])
         figures.block_ms.append(result["maxBlock"])
         figures.current_ms.append(current * 1000 - result["upAt"])
-        steps = self.nb.page.evaluate(STEPS_JS, [STAGE_STEPS, result["upAt"]])
-        figures.stage_ms.append(max(steps.values()))
-        for name, ms in steps.items():
-            figures.steps[name] = max(ms, figures.steps.get(name, 0.0))
+        figures.add_longest(self.nb, result["upAt"])
         self.nb.page.wait_for_timeout(300)
 
 
-def measure(nb: NotebookPage, width: int, height: int) -> dict[str, ViewFigures]:
-    widget = Widget(nb, width, height)
+def measure(nb: NotebookPage) -> dict[str, dict[str, Figures]]:
+    widget = Widget(nb)
     nb.page.wait_for_timeout(3000)  # the view has loaded and primed its encoder
-    figures = {view: ViewFigures() for view in VIEWS}
+    figures = {view: {action: Figures() for action in ACTIONS} for view in VIEWS}
+    undo = lambda: widget.keys("Control+z")  # noqa: E731
     for k in range(REPEATS):
         for view in VIEWS:  # interleaved, so drift in the machine's load hits both alike
+            f = figures[view]
             widget.show(view)
-            widget.stroke(widget.band(k), figures[view])
+            widget.timed(widget.fill, f["fill"])
+            widget.timed(undo, f["undo fill"])
+            widget.stroke(widget.band(k), f["band"])
+            widget.timed(undo, f["undo band"])
     return figures
 
 
-def run(sizes: list[tuple[int, int]] = SIZES) -> dict[str, dict[str, ViewFigures]]:
+def run(sizes: list[tuple[int, int]] = SIZES) -> dict[str, dict[str, dict[str, Figures]]]:
     def cell_for(width: int, height: int) -> str:
         return CELL.format(ping=PING_ESM, width=width, height=height)
 
     def measure_size(
         nb: NotebookPage, width: int, height: int, label: str
-    ) -> dict[str, dict[str, ViewFigures]]:
-        return {label: measure(nb, width, height)}
+    ) -> dict[str, dict[str, dict[str, Figures]]]:
+        return {label: measure(nb)}
 
     return each_size("zoom", sizes, cell_for, measure_size)
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[int(0.95 * (len(ordered) - 1))]
+def summary(f: Figures) -> dict[str, float]:
+    return {
+        "move": statistics.median(f.move_ms) if f.move_ms else 0.0,
+        "block": max(f.block_ms),
+        "frame": max(f.frame_ms),
+        "idle": max(f.idle_ms),
+        "stage": max(f.stage_ms),
+        "current": statistics.median(f.current_ms),
+    }
 
 
 def main() -> None:
-    print(f"band r = {RADIUS}, {MOVES} moves, {REPEATS} strokes per view, JupyterLab + Chromium")
+    print(f"{REPEATS} rounds per view; band r = {RADIUS}, {MOVES} moves; JupyterLab + Chromium")
+    print("longest (max over rounds): main-thread block, animation-frame callback, idle callback,")
+    print("the stage's own step; medians: per move, label map current")
     for label, views in run().items():
-        fit = views["fit"]
         print(f"{label}:")
-        for view, f in views.items():
-            move, block = statistics.median(f.move_ms), max(f.block_ms)
-            current = statistics.median(f.current_ms)
-            ratios = (
-                ""
-                if view == "fit"
-                else f"  (x fit: move {move / statistics.median(fit.move_ms):.2f},"
-                f" block {block / max(fit.block_ms):.2f},"
-                f" current {current / statistics.median(fit.current_ms):.2f})"
-            )
-            print(
-                f"  {view:6s} per move median {move:5.2f} ms (p95 {p95(f.move_ms):5.2f});"
-                f" longest block {block:5.1f} ms, of it the stage's {max(f.stage_ms):4.1f} ms;"
-                f" label map current {current:5.1f} ms{ratios}"
-            )
-            print(
-                "         the stage's longest steps: "
-                + ", ".join(
-                    f"{name.removeprefix('crowdseg-')} {ms:.1f} ms" for name, ms in f.steps.items()
+        for action in ACTIONS:
+            fit = summary(views["fit"][action])
+            for view in VIEWS:
+                s = summary(views[view][action])
+                move = f"per move {s['move']:4.2f} ms; " if action == "band" else ""
+                ratio = ""
+                if view != "fit":
+                    ratio = (
+                        "  (x fit: "
+                        + ", ".join(
+                            f"{key} {s[key] / fit[key]:.2f}"
+                            for key in ("move", "block", "frame", "current")
+                            if fit[key] > 0
+                        )
+                        + ")"
+                    )
+                print(
+                    f"  {action:9s} {view:5s} {move}block {s['block']:5.1f},"
+                    f" frame {s['frame']:4.1f}, idle {s['idle']:4.1f}, stage {s['stage']:4.1f} ms;"
+                    f" label map current {s['current']:5.1f} ms{ratio}"
                 )
-            )
 
 
 if __name__ == "__main__":
