@@ -33,9 +33,10 @@ from crowdseg_widget.annotation import Annotation  # noqa: E402
 WIDTH, HEIGHT, RADIUS, MOVES = 4000, 3000, 50, 400
 
 # A stroke through `points` (client coordinates) as synthetic pointer events of the
-# pointer Playwright pressed (`window.__benchPointer`): per pointermove, the time of the
-# handler plus the next frame's render; then the pointerup, and the longest main-thread
-# block from it until `settleMs` after the encoded PNG reached the model's
+# pointer Playwright pressed (`window.__benchPointer`), one per frame: per pointermove, the
+# time of the handler plus the next frame's render (and `ends`: when each frame's callbacks
+# ended, so frame intervals show what the rest of the frame cost); then the pointerup, and
+# the longest main-thread block from it until `settleMs` after the encoded PNG reached the model's
 # `save_changes` (the harness page), or after the pointerup (any other page).
 MEASURE_JS = """
 async ([points, settleMs]) => {
@@ -47,8 +48,8 @@ async ([points, settleMs]) => {
     pointerId, clientX, clientY, bubbles: true, button: type === 'pointermove' ? -1 : 0,
     buttons: type === 'pointerup' ? 0 : 1, pointerType: 'mouse', isPrimary: true,
   });
-  const times = [];
-  await frame();
+  const times = [], ends = [];
+  ends.push(await frame());
   for (const point of points) {
     let start = 0;
     requestAnimationFrame(() => { start = performance.now(); });  // runs before the stage's render
@@ -57,6 +58,7 @@ async ([points, settleMs]) => {
     const handler = performance.now() - t0;
     const end = await frame();  // registered after the stage's render: runs after it
     times.push(handler + (end - start));
+    ends.push(end);
   }
   const model = window.__crowdseg?.model;
   let saved = model === undefined ? -1 : 0;
@@ -82,7 +84,7 @@ async ([points, settleMs]) => {
   while (saved === 0) await new Promise((resolve) => setTimeout(resolve, 1));
   await new Promise((resolve) => setTimeout(resolve, settleMs));
   probing = false;
-  return { times, toPng: saved - up, upHandler, maxBlock, upAt };
+  return { times, ends, toPng: saved - up, upHandler, maxBlock, upAt };
 }
 """
 

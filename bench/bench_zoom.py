@@ -15,7 +15,10 @@ measured the same way) and the stage's own longest step (User Timing,
 js/view/), event → the kernel's label map current (`on_change`; one clock:
 `performance.timeOrigin + now()` against `time.time()`); for the band also per
 pointermove the handler plus the next frame's render (bench_paint.py's
-MEASURE_JS, the figure 2 method). 400 % is reported as a ratio to the fit of
+MEASURE_JS, the figure 2 method) and the 95th percentile of the interval
+from frame to frame while painting (one move per frame: over 16.7 ms means
+the rest of the frame, the browser's paint and raster of the canvases, fell
+behind). 400 % is reported as a ratio to the fit of
 the same run.
 
 JupyterLab, not the harness page: the stroke end's figures need the kernel.
@@ -25,6 +28,7 @@ JupyterLab, not the harness page: the stroke end's figures need the kernel.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import sys
 from collections.abc import Callable
@@ -90,6 +94,7 @@ class Figures:
     """Per action, over its repeats."""
 
     move_ms: list[float] = field(default_factory=list)  # every pointermove (the band only)
+    interval_ms: list[float] = field(default_factory=list)  # frame to frame while painting
     block_ms: list[float] = field(default_factory=list)
     frame_ms: list[float] = field(default_factory=list)  # longest animation-frame callback
     idle_ms: list[float] = field(default_factory=list)  # longest idle callback
@@ -185,6 +190,8 @@ class Widget:
         mouse.up()  # the synthetic pointerup ended the stroke; this one is ignored
         current = wait_for(self.nb, "current", changes + 1)
         figures.move_ms.extend(result["times"])
+        ends = result["ends"]
+        figures.interval_ms.extend(b - a for a, b in itertools.pairwise(ends))
         figures.block_ms.append(result["maxBlock"])
         figures.current_ms.append(current * 1000 - result["upAt"])
         figures.add_longest(self.nb, result["upAt"])
@@ -219,9 +226,15 @@ def run(sizes: list[tuple[int, int]] = SIZES) -> dict[str, dict[str, dict[str, F
     return each_size("zoom", sizes, cell_for, measure_size)
 
 
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[int(0.95 * (len(ordered) - 1))]
+
+
 def summary(f: Figures) -> dict[str, float]:
     return {
         "move": statistics.median(f.move_ms) if f.move_ms else 0.0,
+        "interval": p95(f.interval_ms) if f.interval_ms else 0.0,
         "block": max(f.block_ms),
         "frame": max(f.frame_ms),
         "idle": max(f.idle_ms),
@@ -240,14 +253,18 @@ def main() -> None:
             fit = summary(views["fit"][action])
             for view in VIEWS:
                 s = summary(views[view][action])
-                move = f"per move {s['move']:4.2f} ms; " if action == "band" else ""
+                move = (
+                    f"per move {s['move']:4.2f} ms, frame interval p95 {s['interval']:5.1f} ms; "
+                    if action == "band"
+                    else ""
+                )
                 ratio = ""
                 if view != "fit":
                     ratio = (
                         "  (x fit: "
                         + ", ".join(
                             f"{key} {s[key] / fit[key]:.2f}"
-                            for key in ("move", "block", "frame", "current")
+                            for key in ("move", "interval", "block", "frame", "current")
                             if fit[key] > 0
                         )
                         + ")"
