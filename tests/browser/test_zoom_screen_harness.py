@@ -77,12 +77,23 @@ def visible(h: Harness) -> tuple[int, int, int, int]:
     return x0, y0, x1, y1
 
 
-def assert_screen_shows_labels(h: Harness, label_map: np.ndarray) -> None:
+def outline(label_map: np.ndarray) -> np.ndarray:
+    """Instance 1's pixels in the outline view: a 4-neighbour has another id, or at the edge."""
+    ids = np.pad(label_map, 1, constant_values=-1)
+    centre = ids[1:-1, 1:-1]
+    edge = np.zeros(centre.shape, bool)
+    for dy, dx in [(-1, 0), (1, 0), (0, -1), (0, 1)]:
+        edge |= ids[1 + dy : ids.shape[0] - 1 + dy, 1 + dx : ids.shape[1] - 1 + dx] != centre
+    return (centre == 1) & edge
+
+
+def assert_screen_shows_labels(h: Harness, label_map: np.ndarray, outlined: bool = False) -> None:
     columns, rows = grid(h, "overlay")
     rgba = h.canvas_rgba(SCREEN.format("overlay"))
     inside = (rows[:, None] >= 0) & (columns[None, :] >= 0)
+    shown = outline(label_map) if outlined else label_map == 1
     painted = np.zeros(inside.shape, bool)
-    painted[inside] = label_map[np.ix_(np.maximum(rows, 0), np.maximum(columns, 0))][inside] == 1
+    painted[inside] = shown[np.ix_(np.maximum(rows, 0), np.maximum(columns, 0))][inside]
     assert painted.sum() > 100 and (~inside).sum() > 100  # the corner: image and beyond it
     np.testing.assert_array_equal(rgba[..., 3] == 255, painted)
     assert (rgba[painted][:, :3] == GREEN).all()
@@ -120,6 +131,10 @@ def test_painting_at_400_percent_in_the_corner_lands_exactly_and_the_screen_show
     after = grid(h, "overlay")
     assert not np.array_equal(before[0], after[0])
     assert_screen_shows_labels(h, w.label_map)
+
+    # The outline view, sampled by each image pixel's own neighbours (not the screen's).
+    h.keys("o")
+    assert_screen_shows_labels(h, w.label_map, outlined=True)
     assert h.page_errors() == []
 
 
