@@ -32,41 +32,42 @@ from crowdseg_widget.annotation import Annotation  # noqa: E402
 
 WIDTH, HEIGHT, RADIUS, MOVES = 4000, 3000, 50, 400
 
+# A stroke through `points` (client coordinates) as synthetic pointer events of the
+# pointer Playwright pressed (`window.__benchPointer`), one per frame: per pointermove, the
+# time of the handler plus the next frame's render (and `ends`: when each frame's callbacks
+# ended, so frame intervals show what the rest of the frame cost); then the pointerup, and
+# the longest main-thread block from it until `settleMs` after the encoded PNG reached the model's
+# `save_changes` (the harness page), or after the pointerup (any other page).
 MEASURE_JS = """
-async ([moves, stepCss]) => {
+async ([points, settleMs]) => {
   const stage = document.querySelector('.crowdseg-stage');
-  const box = document.querySelector('canvas.crowdseg-input').getBoundingClientRect();
   const pointerId = window.__benchPointer;
   const frame = () =>
     new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
-  const at = (i) => {
-    // A zigzag over the whole image, stepCss screen pixels per move.
-    const perRow = Math.floor((box.width - 40) / stepCss);
-    const row = Math.floor(i / perRow), col = i % perRow;
-    const x = row % 2 === 0 ? 20 + col * stepCss : box.width - 20 - col * stepCss;
-    return [box.left + x, box.top + 20 + ((row * 37) % (box.height - 40))];
-  };
   const event = (type, [clientX, clientY]) => new PointerEvent(type, {
     pointerId, clientX, clientY, bubbles: true, button: type === 'pointermove' ? -1 : 0,
     buttons: type === 'pointerup' ? 0 : 1, pointerType: 'mouse', isPrimary: true,
   });
-  const times = [];
-  await frame();
-  for (let i = 0; i < moves; i++) {
+  const times = [], ends = [];
+  ends.push(await frame());
+  for (const point of points) {
     let start = 0;
     requestAnimationFrame(() => { start = performance.now(); });  // runs before the stage's render
     const t0 = performance.now();
-    stage.dispatchEvent(event('pointermove', at(i)));
+    stage.dispatchEvent(event('pointermove', point));
     const handler = performance.now() - t0;
     const end = await frame();  // registered after the stage's render: runs after it
     times.push(handler + (end - start));
+    ends.push(end);
   }
-  const model = window.__crowdseg.model;
-  const save = model.save_changes.bind(model);
-  let saved = 0;
-  model.save_changes = () => { saved = performance.now(); save(); };
-  // The longest main-thread block from pointerup until just after the save: the
-  // largest gap between the handler's end and successive zero-delay tasks.
+  const model = window.__crowdseg?.model;
+  let saved = model === undefined ? -1 : 0;
+  if (model !== undefined) {
+    const save = model.save_changes.bind(model);
+    model.save_changes = () => { saved = performance.now(); save(); };
+  }
+  // The longest main-thread block: the largest gap between the pointerup handler's end
+  // and successive zero-delay tasks.
   let maxBlock = 0, last = 0, probing = true;
   const probe = () => {
     const now = performance.now();
@@ -74,17 +75,35 @@ async ([moves, stepCss]) => {
     last = now;
     if (probing) setTimeout(probe, 0);
   };
+  const upAt = performance.timeOrigin + performance.now();
   const up = performance.now();
-  stage.dispatchEvent(event('pointerup', at(moves - 1)));
+  stage.dispatchEvent(event('pointerup', points[points.length - 1]));
   const upHandler = performance.now() - up;
   last = performance.now();
   setTimeout(probe, 0);
   while (saved === 0) await new Promise((resolve) => setTimeout(resolve, 1));
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
   probing = false;
-  return { times, toPng: saved - up, upHandler, maxBlock };
+  return { times, ends, toPng: saved - up, upHandler, maxBlock, upAt };
 }
 """
+
+# Records the pointerId of the next press on the stage as `window.__benchPointer`.
+RECORD_POINTER_JS = (
+    "document.querySelector('.crowdseg-stage').addEventListener('pointerdown',"
+    " e => { window.__benchPointer = e.pointerId; }, { capture: true })"
+)
+
+
+def zigzag(box: dict[str, float], moves: int, step: float) -> list[tuple[float, float]]:
+    """`moves` client points zigzagging over the whole of `box`, `step` screen pixels apart."""
+    per_row = int((box["width"] - 40) // step)
+    points = []
+    for i in range(moves):
+        row, col = divmod(i, per_row)
+        x = 20 + col * step if row % 2 == 0 else box["width"] - 20 - col * step
+        points.append((box["x"] + x, box["y"] + 20 + (row * 37) % (box["height"] - 40)))
+    return points
 
 
 @dataclass
@@ -107,14 +126,11 @@ def run(browser: Any, photo: np.ndarray, instances: int) -> PaintResult:
         h.wait_for_canvas(timeout=60_000)
         h.page.wait_for_timeout(2000)  # the view primes its encoder with the loaded annotation
         h.set_radius(RADIUS)
-        h.page.evaluate(
-            "document.querySelector('.crowdseg-stage').addEventListener('pointerdown',"
-            " e => { window.__benchPointer = e.pointerId; }, { capture: true })"
-        )
+        h.page.evaluate(RECORD_POINTER_JS)
         box = h.canvas_box()
         h.page.mouse.move(box["x"] + 20, box["y"] + 20)
         h.page.mouse.down()
-        result = h.page.evaluate(MEASURE_JS, [MOVES, 3])
+        result = h.page.evaluate(MEASURE_JS, [zigzag(box, MOVES, 3), 30])
         h.page.mouse.up()
         times = sorted(result["times"])
         assert h.page_errors() == [], h.page_errors()

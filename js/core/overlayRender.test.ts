@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LabelBuffer } from "./labelBuffer";
-import { OverlayRender, rgbaWord, sampleNearest } from "./overlayRender";
+import { OverlayRender, rgbaWord } from "./overlayRender";
 
 const RED = "#ff0000";
 const BLUE = "#0000ff";
@@ -20,8 +20,9 @@ function buffer(): LabelBuffer {
 
 const ALL = { x0: 0, y0: 0, x1: 5, y1: 4 };
 
-function render(look: OverlayRender, rect = ALL, out = new Uint32Array(20).fill(7)): number[] {
-  look.render(buffer(), rect, out);
+function render(look: OverlayRender, rect = ALL): number[] {
+  const out = new Uint32Array((rect.x1 - rect.x0) * (rect.y1 - rect.y0)).fill(7);
+  look.renderRect(buffer(), rect, out);
   return [...out];
 }
 
@@ -45,14 +46,11 @@ describe("overlay rendering into pixel words", () => {
     ]);
   });
 
-  it("writes only the dirty rect", () => {
+  it("renders a rect into words of that rect only", () => {
     const look = new OverlayRender();
     look.setColors([RED, BLUE]);
-    const out = new Uint32Array(20).fill(7);
-    expect(look.render(buffer(), { x0: 1, y0: 1, x1: 3, y1: 2 }, out)).toEqual({ x0: 1, y0: 1, x1: 3, y1: 2 });
-    expect([...out].map((w, i) => (w === 7 ? "." : i))).toEqual(
-      [".", ".", ".", ".", ".", ".", 6, 7, ".", ".", ".", ".", ".", ".", ".", ".", ".", ".", ".", "."],
-    );
+    expect(look.affected({ x0: 0, y0: 2, x1: 5, y1: 4 }, 5, 4)).toEqual({ x0: 0, y0: 2, x1: 5, y1: 4 });
+    expect(render(look, { x0: 3, y0: 2, x1: 5, y1: 4 })).toEqual([R, 0, 0, B]);
   });
 
   it("outline view: only pixels with another id beside them or at the image edge; the rect grows by one", () => {
@@ -67,9 +65,9 @@ describe("overlay rendering into pixel words", () => {
       0, R, R, R, 0,
       0, 0, 0, 0, B,
     ]);
-    const out = new Uint32Array(20).fill(7);
-    expect(look.render(buffer(), { x0: 2, y0: 1, x1: 3, y1: 2 }, out)).toEqual({ x0: 1, y0: 0, x1: 4, y1: 3 });
-    expect([...out].filter((w) => w !== 7)).toEqual([R, R, R, R, 0, R, R, R, R]);
+    const grown = look.affected({ x0: 2, y0: 1, x1: 3, y1: 2 }, 5, 4)!;
+    expect(grown).toEqual({ x0: 1, y0: 0, x1: 4, y1: 3 });
+    expect(render(look, grown)).toEqual([R, R, R, R, 0, R, R, R, R]);
   });
 
   it("hidden instances are transparent; only appending colors keeps what is rendered", () => {
@@ -85,22 +83,43 @@ describe("overlay rendering into pixel words", () => {
     expect([look.word(1), look.word(2)]).toEqual([B, 0]); // red (now id 2) is still hidden
   });
 
-  it("a rect wholly outside the image renders nothing", () => {
+  it("a rect wholly outside the image affects nothing", () => {
     const look = new OverlayRender();
     look.setColors([RED]);
-    const out = new Uint32Array(20).fill(7);
-    expect(look.render(buffer(), { x0: 5, y0: 0, x1: 9, y1: 4 }, out)).toBeNull();
-    expect(out.every((w) => w === 7)).toBe(true);
+    expect(look.affected({ x0: 5, y0: 0, x1: 9, y1: 4 }, 5, 4)).toBeNull();
+    look.setOutline(true);
+    expect(look.affected({ x0: 6, y0: 0, x1: 9, y1: 4 }, 5, 4)).toBeNull();
+    expect(look.affected({ x0: 5, y0: 0, x1: 9, y1: 4 }, 5, 4)).toEqual({ x0: 4, y0: 0, x1: 5, y1: 4 });
   });
 
-  it("samples the source pixel nearest each copy pixel's centre", () => {
-    const source = Uint32Array.from({ length: 20 }, (_, i) => i); // 5 x 4
-    const size = { width: 5, height: 4 };
-    // Half size (3 x 2 copy pixels): centres at source 1, 3, 5 → columns 1, 3, 4 (clamped); rows 1, 3.
-    expect([...sampleNearest(source, size, { x0: 0, y0: 0, x1: 3, y1: 2 }, 0.5, 0.5)]).toEqual([6, 8, 9, 16, 18, 19]);
-    // One copy pixel of that grid, written into a given array.
-    const out = new Uint32Array(1);
-    expect(sampleNearest(source, size, { x0: 1, y0: 1, x1: 2, y1: 2 }, 0.5, 0.5, out)).toBe(out);
-    expect([...out]).toEqual([18]);
+  it("samples screen pixels straight from the ids: each shows the pixel its grid names, -1 none", () => {
+    const look = new OverlayRender();
+    look.setColors([RED, BLUE]);
+    // Columns 0, 0, 1, 4, -1 (magnified twice at the left, then shrunk, then outside); rows 2, 3, 3, -1.
+    const columns = Int32Array.of(0, 0, 1, 4, -1);
+    const rows = Int32Array.of(2, 3, 3, -1);
+    const out = new Uint32Array(20).fill(7);
+    look.sample(buffer(), columns, rows, { x0: 0, y0: 0, x1: 5, y1: 4 }, out, 5);
+    // prettier-ignore
+    expect([...out]).toEqual([
+      0, 0, R, 0, 0,
+      0, 0, 0, B, 0,
+      0, 0, 0, B, 0, // the same image row again: a copy of the row above
+      0, 0, 0, 0, 0,
+    ]);
+    // Only dest's pixels, at their place in rows of `stride` words: columns 2..3 of canvas rows 0..1.
+    const part = new Uint32Array(12).fill(7);
+    look.sample(buffer(), columns, rows, { x0: 2, y0: 0, x1: 4, y1: 2 }, part, 6);
+    expect([...part]).toEqual([7, 7, R, 0, 7, 7, 7, 7, 0, B, 7, 7]);
+  });
+
+  it("samples the outline view by the image pixel's own neighbours, not the screen's", () => {
+    const look = new OverlayRender();
+    look.setColors([RED, BLUE]);
+    look.setOutline(true);
+    // The square's centre (2, 1) is inside: transparent however magnified; its left edge (1, 1) shows.
+    const out = new Uint32Array(3).fill(7);
+    look.sample(buffer(), Int32Array.of(2, 2, 1), Int32Array.of(1), { x0: 0, y0: 0, x1: 3, y1: 1 }, out, 3);
+    expect([...out]).toEqual([0, 0, R]);
   });
 });

@@ -63,69 +63,72 @@ export class OverlayRender {
   }
 
   /**
-   * Write into `out` (one word per buffer pixel, row-major) the pixels whose
-   * look a change of the ids in `changed` may alter, and return that rect
-   * (null: none in the image). In the outline view a change also changes its
-   * neighbours' look, so the rect grows by one pixel.
+   * The pixels whose look a change of the ids in `changed` may alter, cut to
+   * the image (null: none in it). In the outline view a change also changes
+   * its neighbours' look, so the rect grows by one pixel.
    */
-  render(buffer: LabelBuffer, changed: Rect, out: Uint32Array): Rect | null {
+  affected(changed: Rect, width: number, height: number): Rect | null {
     const grow = this.outlineView ? 1 : 0;
-    const rect = clip(
-      { x0: changed.x0 - grow, y0: changed.y0 - grow, x1: changed.x1 + grow, y1: changed.y1 + grow },
-      buffer.width,
-      buffer.height,
-    );
-    if (rect === null) return null;
-    if (this.outlineView) this.renderOutline(buffer, rect, out);
-    else this.renderFill(buffer, rect, out);
-    return rect;
+    return clip({ x0: changed.x0 - grow, y0: changed.y0 - grow, x1: changed.x1 + grow, y1: changed.y1 + grow }, width, height);
   }
 
-  private renderFill({ width, data }: LabelBuffer, rect: Rect, out: Uint32Array): void {
+  /** The look of `rect` (inside the image) into `out`, one word per pixel of the rect, row-major. */
+  renderRect(buffer: LabelBuffer, rect: Rect, out: Uint32Array): void {
+    const w = rect.x1 - rect.x0;
+    if (this.outlineView) {
+      const columns = Int32Array.from({ length: w }, (_, i) => rect.x0 + i);
+      const rows = Int32Array.from({ length: rect.y1 - rect.y0 }, (_, i) => rect.y0 + i);
+      this.sample(buffer, columns, rows, { x0: 0, y0: 0, x1: w, y1: rows.length }, out, w);
+      return;
+    }
+    const { width, data } = buffer;
     const lut = this.lut;
-    for (let y = rect.y0; y < rect.y1; y++) {
-      const row = y * width;
-      for (let i = row + rect.x0, end = row + rect.x1; i < end; i++) out[i] = lut[data[i]];
+    for (let y = rect.y0, o = 0; y < rect.y1; y++) {
+      for (let i = y * width + rect.x0, end = i + w; i < end; i++, o++) out[o] = lut[data[i]];
     }
   }
 
-  private renderOutline({ width, height, data }: LabelBuffer, rect: Rect, out: Uint32Array): void {
+  /**
+   * Pixels `dest` of a screen canvas into `out` (one word per canvas pixel,
+   * row-major, `stride` words a row): canvas pixel (x, y) shows image pixel
+   * (columns[x], rows[y]), transparent where either is -1 (outside the
+   * image). Straight from the ids, so its cost is the dest's size, never the
+   * image's; a canvas row showing the same image row as the one above is a copy.
+   */
+  sample(buffer: LabelBuffer, columns: Int32Array, rows: Int32Array, dest: Rect, out: Uint32Array, stride: number): void {
+    const { width, height, data } = buffer;
     const lut = this.lut;
-    for (let y = rect.y0; y < rect.y1; y++) {
-      const row = y * width;
-      for (let x = rect.x0; x < rect.x1; x++) {
-        const i = row + x;
+    const outline = this.outlineView;
+    for (let y = dest.y0; y < dest.y1; y++) {
+      const o = y * stride;
+      const iy = rows[y];
+      if (iy < 0) {
+        out.fill(0, o + dest.x0, o + dest.x1);
+        continue;
+      }
+      if (y > dest.y0 && rows[y - 1] === iy) {
+        out.copyWithin(o + dest.x0, o - stride + dest.x0, o - stride + dest.x1);
+        continue;
+      }
+      const row = iy * width;
+      const edgeRow = iy === 0 || iy === height - 1;
+      for (let x = dest.x0; x < dest.x1; x++) {
+        const ix = columns[x];
+        if (ix < 0) {
+          out[o + x] = 0;
+          continue;
+        }
+        const i = row + ix;
         const v = data[i];
+        if (!outline || v === 0) {
+          out[o + x] = lut[v];
+          continue;
+        }
         const edge =
-          v !== 0 &&
-          (x === 0 || x === width - 1 || y === 0 || y === height - 1 ||
-            data[i - 1] !== v || data[i + 1] !== v || data[i - width] !== v || data[i + width] !== v);
-        out[i] = edge ? lut[v] : 0;
+          edgeRow || ix === 0 || ix === width - 1 ||
+          data[i - 1] !== v || data[i + 1] !== v || data[i - width] !== v || data[i + width] !== v;
+        out[o + x] = edge ? lut[v] : 0;
       }
     }
   }
-}
-
-/**
- * A scaled-down copy of `source` words (`size.width` x `size.height`): each
- * pixel of `dest` (in the copy's pixels, x1/y1 exclusive) gets the source
- * pixel nearest to its centre, at `kx`/`ky` copy pixels per source pixel.
- * Returns the `dest` pixels, row-major.
- */
-export function sampleNearest(
-  source: Uint32Array,
-  size: { width: number; height: number },
-  dest: Rect,
-  kx: number,
-  ky: number,
-  out: Uint32Array = new Uint32Array((dest.x1 - dest.x0) * (dest.y1 - dest.y0)),
-): Uint32Array {
-  const w = dest.x1 - dest.x0;
-  const columns = new Int32Array(w);
-  for (let x = 0; x < w; x++) columns[x] = Math.min(size.width - 1, Math.floor((dest.x0 + x + 0.5) / kx));
-  for (let y = dest.y0, o = 0; y < dest.y1; y++) {
-    const row = Math.min(size.height - 1, Math.floor((y + 0.5) / ky)) * size.width;
-    for (let x = 0; x < w; x++, o++) out[o] = source[row + columns[x]];
-  }
-  return out;
 }

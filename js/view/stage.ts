@@ -1,11 +1,14 @@
 import type { LabelBuffer } from "../core/labelBuffer";
-import { OverlayRender, sampleNearest } from "../core/overlayRender";
+import { OverlayRender } from "../core/overlayRender";
 import { union, type Rect } from "../core/rect";
+import type { ScreenGrid } from "../core/screenGrid";
+import { measureSince } from "../core/userTiming";
 import { Viewport } from "../core/viewport";
 import type { ImagePoint, PreviewPainter } from "../tools/tool";
 import { suppressShortcuts } from "./dom";
 import { clearPreview, footprintOutline, sizePreview, strokeOutline } from "./outline";
-import { ScreenMirror } from "./screenMirror";
+import { OverlayCanvas } from "./overlayCanvas";
+import { photoCopy, ScreenLayer } from "./screenLayer";
 
 /** Where the stage sends pointer input, already in image pixels. */
 export interface PointerSink {
@@ -27,35 +30,39 @@ function canvas(className: string): HTMLCanvasElement {
 }
 
 /**
- * The canvas stack inside a viewport that zooms and pans: the image, the
- * overlay rendered from the label buffer (only dirty rects, once per
- * animation frame, nearest-neighbour so pixels stay crisp), any extra layers,
- * and the input canvas on top that takes pointer and keyboard input. All of
- * them have the image's pixel size and move together under one CSS transform.
- * A screen-sized preview canvas above them draws the brush footprint and the
- * tool's preview in screen pixels, sharp at every zoom. The maths is
- * elsewhere (core/viewport.ts, core/overlayRender.ts); this is the DOM, the
- * listeners and the pointer capture.
+ * The stage: a viewport that zooms and pans over the image. What shows is
+ * drawn at screen resolution (two ScreenLayers: the photo, and the overlay
+ * sampled straight from the label buffer's ids, only the screen pixels of
+ * each dirty rect, once per animation frame), so the cost of a frame follows
+ * the screen, never the image. The image-sized canvases (the photo and the
+ * overlay truth, both never shown), any extra layers, and the input canvas
+ * on top that takes pointer and keyboard input move together under one CSS
+ * transform. A screen-sized preview canvas above them draws the brush
+ * footprint and the tool's preview in screen pixels, sharp at every zoom. The
+ * maths is elsewhere (core/viewport.ts, core/screenGrid.ts,
+ * core/overlayRender.ts); this is the DOM, the listeners and the pointer capture.
  */
 export class Stage {
   readonly el = document.createElement("div");
   private readonly layer = document.createElement("div");
   private readonly imageCanvas = canvas("crowdseg-image");
-  private readonly overlayCanvas = canvas("crowdseg-overlay");
   private readonly input = canvas("crowdseg-input");
   private readonly previewCanvas = canvas("crowdseg-preview");
-  private overlay: CanvasRenderingContext2D | null = null;
   private preview: CanvasRenderingContext2D | null = null;
-  /** Screen-resolution stand-ins for the image and the overlay while zoomed out. */
-  private readonly imageMirror = new ScreenMirror(this.imageCanvas, true);
-  private readonly overlayMirror = new ScreenMirror(this.overlayCanvas, false, (g, d, kx, ky) =>
-    this.sampleOverlay(g, d, kx, ky),
-  );
   private readonly view = new Viewport();
   private readonly look = new OverlayRender();
+  /** The overlay at the image's size: the pixel truth, kept current off the frame path. */
+  private readonly overlayTruth = new OverlayCanvas(this.look);
+  /** What the screen shows: the photo and the overlay at screen resolution. */
+  private readonly screenImage = new ScreenLayer(
+    "image",
+    "auto",
+    photoCopy(this.imageCanvas, () => this.imageCanvas),
+  );
+  private readonly screenOverlay = new ScreenLayer("overlay", "pixelated", (g, d, grid) => this.sampleOverlay(g, d, grid));
+  /** The screen overlay's pixels, kept between frames (a frame writes only its dirty part). */
+  private screenPixels: ImageData | null = null;
   private buffer: LabelBuffer | null = null;
-  private pixels: ImageData | null = null;
-  private pixels32 = new Uint32Array(0);
   private pending: Rect | null = null;
   private frame = 0;
   private previewFrame = 0;
@@ -75,8 +82,9 @@ export class Stage {
     this.input.tabIndex = 0;
     suppressShortcuts(this.input);
     this.input.setAttribute("aria-label", "Image to annotate: drag to paint, wheel to zoom, space-drag to pan");
-    this.layer.append(this.imageCanvas, this.overlayCanvas, this.input);
-    this.el.append(this.imageMirror.canvas, this.overlayMirror.canvas, this.layer, this.previewCanvas);
+    this.imageCanvas.hidden = true; // shown through screenImage
+    this.layer.append(this.imageCanvas, this.overlayTruth.canvas, this.input);
+    this.el.append(this.screenImage.canvas, this.screenOverlay.canvas, this.layer, this.previewCanvas);
     this.listen(this.el, "pointerdown", this.onDown);
     this.listen(this.el, "pointermove", this.onMove);
     this.listen(this.el, "pointerup", this.onUp);
@@ -134,6 +142,7 @@ export class Stage {
     this.buffer = buffer;
     this.view.setImage({ width, height });
     for (const c of this.layer.querySelectorAll("canvas")) {
+      if (c === this.overlayTruth.canvas) continue; // sized with its buffer below
       c.width = width;
       c.height = height;
     }
@@ -143,12 +152,11 @@ export class Stage {
     this.el.style.maxWidth = `${width}px`;
     this.el.style.aspectRatio = `${width} / ${height}`;
     this.imageCanvas.getContext("2d")!.drawImage(image, 0, 0, width, height);
-    this.imageMirror.refresh();
-    this.overlay = this.overlayCanvas.getContext("2d")!;
-    this.pixels = this.overlay.createImageData(width, height);
-    this.pixels32 = new Uint32Array(this.pixels.data.buffer);
+    this.overlayTruth.setBuffer(buffer);
+    this.screenImage.setImage({ width, height });
+    this.screenOverlay.setImage({ width, height });
     this.fit();
-    this.invalidateAll();
+    this.invalidateAll(); // extra layers (onRender) follow the new buffer
   }
 
   /** Another canvas of the image's size in the zoomed stack (above the overlay, below the input). */
@@ -171,8 +179,7 @@ export class Stage {
   }
 
   setOpacity(percent: number): void {
-    this.overlayCanvas.style.opacity = String(percent / 100);
-    this.overlayMirror.canvas.style.opacity = this.overlayCanvas.style.opacity;
+    this.screenOverlay.canvas.style.opacity = String(percent / 100);
   }
 
   /** Re-render `rect` (null: nothing changed) at the next animation frame. */
@@ -190,20 +197,26 @@ export class Stage {
     this.frame = 0;
     const pending = this.pending;
     this.pending = null;
-    if (pending === null || this.buffer === null || this.overlay === null || this.pixels === null) return;
-    const rect = this.look.render(this.buffer, pending, this.pixels32);
+    if (pending === null || this.buffer === null) return;
+    const start = performance.now();
+    const rect = this.look.affected(pending, this.buffer.width, this.buffer.height);
     if (rect === null) return;
-    this.overlay.putImageData(this.pixels, 0, 0, rect.x0, rect.y0, rect.x1 - rect.x0, rect.y1 - rect.y0);
-    this.overlayMirror.update(rect);
+    this.screenOverlay.update(rect); // the screen pixels that show it, now
+    this.overlayTruth.invalidate(rect); // the image-sized truth, in idle time
     this.onRender?.(rect);
+    measureSince("crowdseg-frame", start);
   }
 
-  /** The overlay mirror's pixels in `d`: the nearest overlay pixel to each one's centre. */
-  private sampleOverlay(g: CanvasRenderingContext2D, d: Rect, kx: number, ky: number): void {
+  /** The screen overlay's pixels `d`, sampled from the label buffer by `grid`. */
+  private sampleOverlay(g: CanvasRenderingContext2D, d: Rect, grid: ScreenGrid): void {
     if (this.buffer === null) return;
-    const patch = g.createImageData(d.x1 - d.x0, d.y1 - d.y0);
-    sampleNearest(this.pixels32, this.buffer, d, kx, ky, new Uint32Array(patch.data.buffer));
-    g.putImageData(patch, d.x0, d.y0);
+    const { width, height } = g.canvas;
+    if (this.screenPixels?.width !== width || this.screenPixels.height !== height) {
+      this.screenPixels = g.createImageData(width, height);
+    }
+    const words = new Uint32Array(this.screenPixels.data.buffer);
+    this.look.sample(this.buffer, grid.columns, grid.rows, d, words, width);
+    g.putImageData(this.screenPixels, 0, 0, d.x0, d.y0, d.x1 - d.x0, d.y1 - d.y0);
   }
 
   // ------------------------------------------------------------ zoom and pan
@@ -250,10 +263,9 @@ export class Stage {
   private applyView(): void {
     const { tx, ty, scale } = this.view;
     this.layer.style.transform = `translate(${tx}px, ${ty}px) scale(${scale})`;
-    // Photo pixels crisp when magnified; smooth when shrunk (the overlay is always crisp).
-    this.imageCanvas.style.imageRendering = scale >= 2 ? "pixelated" : "auto";
-    this.imageMirror.setView(this.view);
-    this.overlayMirror.setView(this.view);
+    const screen = { width: this.el.clientWidth, height: this.el.clientHeight };
+    this.screenImage.setView(this.view, screen);
+    this.screenOverlay.setView(this.view, screen);
     this.resizePreview();
     this.schedulePreview();
     this.sink.viewChanged?.();
@@ -261,7 +273,7 @@ export class Stage {
 
   private onResize(): void {
     if (this.view.fitted) this.fit();
-    else this.resizePreview();
+    else this.applyView(); // the screen layers take the viewport's new size
   }
 
   private onWheel(e: WheelEvent): void {
@@ -367,8 +379,9 @@ export class Stage {
     this.frame = 0;
     this.previewFrame = 0;
     this.resizeObserver?.disconnect();
-    this.imageMirror.dispose();
-    this.overlayMirror.dispose();
+    this.screenImage.dispose();
+    this.screenOverlay.dispose();
+    this.overlayTruth.dispose();
     for (const undo of this.cleanups) undo();
   }
 }

@@ -33,6 +33,9 @@ BYTES = "__crowdseg_bytes__"
 INPUT_CANVAS = "canvas.crowdseg-input"
 #: Resolves after the page has rendered two more frames (one to schedule, one to paint).
 AFTER_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+#: True once every image-sized overlay canvas is up to date with its label buffer (the view
+#: updates it in idle time, js/view/overlayCanvas.ts, marking it `data-pending` until then).
+OVERLAY_CURRENT = "() => document.querySelector('canvas.crowdseg-overlay[data-pending]') === null"
 
 
 # The RGBA pixels of the `nth` canvas matching a selector, as [width, height, Base64].
@@ -231,9 +234,11 @@ class Harness:
             applied = self.acks()  # `until` needs a later save: wait for the next one
 
     def frames(self) -> None:
-        """Push Python's changes, then let the page render two frames."""
+        """Push Python's changes, then let the page render two frames and bring the
+        image-sized overlay canvas up to date (it follows the label buffer in idle time)."""
         self.push()
         after_frames(self.page)
+        self.page.wait_for_function(OVERLAY_CURRENT)
 
     def canvas_rgba(self, selector: str, nth: int = 0) -> np.ndarray:
         """(height, width, 4) uint8: what the `nth` canvas matching `selector` shows, once
