@@ -71,6 +71,14 @@ def stamped(set_image, clock=__import__("time").time):
         sent.append(clock() * 1000)
     return run
 w.set_image = stamped(w.set_image)
+leaves = []  # of each navigation: marking the image left (its store entry written)
+def timed_leave(leave, clock=__import__("time").perf_counter):
+    def run(action):
+        start = clock()
+        leave(action)
+        leaves.append((clock() - start) * 1000)
+    return run
+w._leave = timed_leave(w._leave)
 w"""
 
 PROBE_JS = """(root) => {
@@ -151,7 +159,11 @@ def measure(nb: NotebookPage, presses: int, wait: float) -> dict[str, list[float
         ".map(e => performance.timeOrigin + e.startTime)"
     )[-presses:]
     transit = [a - s for a, s in zip(arrived, sent, strict=False)]
-    return {"ready": ready, "shown": shown, "kernel": kernel, "transit": transit,
+    origin = nb.page.evaluate("() => performance.timeOrigin")
+    presses_at = nb.page.evaluate("() => window.__nextBench.presses")
+    to_kernel = [s - (origin + p) for s, p in zip(sent, presses_at, strict=False)]
+    leave = [float(v) for v in nb.kernel_json("leaves")]
+    return {"ready": ready, "shown": shown, "kernel": kernel, "transit": transit, "to_kernel": to_kernel, "leave": leave,
             "load": own["crowdseg-image-load"][-presses:],
             "apply": own["crowdseg-image-apply"][-presses:]}  # fmt: skip
 
@@ -191,7 +203,7 @@ def main() -> None:
             f"ready / decode {ready / decode:.2f}x"
         )
         parts = [f"kernel's navigation {statistics.median(r['kernel']):.0f} ms"]
-        for name in ("transit", "load", "apply"):
+        for name in ("to_kernel", "leave", "transit", "load", "apply"):
             if r[name]:
                 parts.append(f"view's {name} {statistics.median(r[name]):.0f} ms")
         print(f"  of which (medians): {', '.join(parts)}")
