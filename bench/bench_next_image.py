@@ -54,31 +54,19 @@ for k in range({count}):
     base = Image.open(sample_image(names[k % len(names)])).convert("RGB")
     base = base.resize(({width}, {height}), Image.BICUBIC)
     noisy = np.asarray(base, np.int16) + rng.integers(-12, 13, ({height}, {width}, 3), np.int16)
-    Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).save(folder / f"{{k:02d}}.jpg", quality=90)
+    photo = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8))
+    photo.save(folder / f"{{k:02d}}.jpg", quality=90)
 w = label_images(folder, ["Thing"], store=str(folder) + "-labels")
-moves = []  # the kernel's own share: each navigation's handling, in ms
-def timed(move, clock=__import__("time").perf_counter):
-    def run(action):
-        start = clock()
-        move(action)
-        moves.append((clock() - start) * 1000)
-    return run
-w._move = timed(w._move)
-sent = []  # when each image's message left the kernel (time.time(), the page's clock too)
-def stamped(set_image, clock=__import__("time").time):
+import time
+stamps = {{"sent": [], "leave": []}}  # the kernel's share, on the page's clock (time.time())
+def stamped(method, name, leave=False):
     def run(*args, **kwargs):
-        set_image(*args, **kwargs)
-        sent.append(clock() * 1000)
+        start = time.time()
+        method(*args, **kwargs)
+        stamps[name].append((time.time() - start if leave else time.time()) * 1000)
     return run
-w.set_image = stamped(w.set_image)
-leaves = []  # of each navigation: marking the image left (its store entry written)
-def timed_leave(leave, clock=__import__("time").perf_counter):
-    def run(action):
-        start = clock()
-        leave(action)
-        leaves.append((clock() - start) * 1000)
-    return run
-w._leave = timed_leave(w._leave)
+w.set_image = stamped(w.set_image, "sent")  # when the image's update has left
+w._leave = stamped(w._leave, "leave", leave=True)  # how long marking the image left took
 w"""
 
 PROBE_JS = """(root) => {
@@ -119,6 +107,16 @@ REFERENCE_JS = """async (paths) => {
 }"""
 
 
+#: The parts of the figure, in order (the first includes the second).
+STEPS = {
+    "to_kernel": "key -> the image's update leaves the kernel",
+    "leave": "of it, the image left marked (its store entry written)",
+    "transit": "-> the view sees the new image",
+    "load": "-> its decoded image in hand",
+    "apply": "-> buffer, stage and value ready",
+}
+
+
 def stroke(nb: NotebookPage, k: int) -> None:
     canvas = nb.output(0).locator("canvas.crowdseg-input").first
     canvas.scroll_into_view_if_needed()
@@ -148,24 +146,26 @@ def measure(nb: NotebookPage, presses: int, wait: float) -> dict[str, list[float
         state = nb.page.evaluate("() => window.__nextBench")
         ready.append(state["ready"][k] - state["presses"][k])
         shown.append(state["shown"][k] - state["presses"][k])
-    own = nb.page.evaluate(
-        "() => Object.fromEntries(['crowdseg-image-load', 'crowdseg-image-apply'].map(n =>"
-        " [n, performance.getEntriesByName(n).map(e => e.duration)]))"
+    page = nb.page.evaluate(
+        "() => ({ origin: performance.timeOrigin, presses: window.__nextBench.presses,"
+        " arrived: performance.getEntriesByName('crowdseg-image-change').map(e => e.startTime),"
+        " load: performance.getEntriesByName('crowdseg-image-load').map(e => e.duration),"
+        " apply: performance.getEntriesByName('crowdseg-image-apply').map(e => e.duration) })"
     )
-    kernel = [float(v) for v in nb.kernel_json("moves")]
-    sent = [float(v) for v in nb.kernel_json("sent")][-presses:]
-    arrived = nb.page.evaluate(
-        "() => performance.getEntriesByName('crowdseg-image-change')"
-        ".map(e => performance.timeOrigin + e.startTime)"
-    )[-presses:]
-    transit = [a - s for a, s in zip(arrived, sent, strict=False)]
-    origin = nb.page.evaluate("() => performance.timeOrigin")
-    presses_at = nb.page.evaluate("() => window.__nextBench.presses")
-    to_kernel = [s - (origin + p) for s, p in zip(sent, presses_at, strict=False)]
-    leave = [float(v) for v in nb.kernel_json("leaves")]
-    return {"ready": ready, "shown": shown, "kernel": kernel, "transit": transit, "to_kernel": to_kernel, "leave": leave,
-            "load": own["crowdseg-image-load"][-presses:],
-            "apply": own["crowdseg-image-apply"][-presses:]}  # fmt: skip
+    stamps = nb.kernel_json("stamps")
+    sent = stamps["sent"][-presses:]
+    presses_at = [page["origin"] + p for p in page["presses"]]
+    arrived = [page["origin"] + a for a in page["arrived"][-presses:]]
+    return {
+        "ready": ready,
+        "shown": shown,
+        "to_kernel": [s - p for s, p in zip(sent, presses_at, strict=True)],
+        "leave": stamps["leave"][-presses:],
+        # The User Timing entries below exist from this change on (none on earlier code).
+        "transit": [a - s for a, s in zip(arrived, sent, strict=False)] if arrived else [],
+        "load": page["load"][-presses:],
+        "apply": page["apply"][-presses:],
+    }
 
 
 def run(presses: int, wait: float) -> dict[str, dict[str, list[float]]]:
@@ -173,7 +173,9 @@ def run(presses: int, wait: float) -> dict[str, dict[str, list[float]]]:
         return f"next-{width}x{height}"
 
     def cell_for(width: int, height: int) -> str:
-        return CELL.format(folder=folder(width, height), count=presses + 1, width=width, height=height)
+        return CELL.format(
+            folder=folder(width, height), count=presses + 1, width=width, height=height
+        )
 
     def measure_size(
         nb: NotebookPage, width: int, height: int, label: str
@@ -202,11 +204,8 @@ def main() -> None:
             f"JPEGs {decode:.0f} ms (all: {[round(v) for v in r['decode']]}); "
             f"ready / decode {ready / decode:.2f}x"
         )
-        parts = [f"kernel's navigation {statistics.median(r['kernel']):.0f} ms"]
-        for name in ("to_kernel", "leave", "transit", "load", "apply"):
-            if r[name]:
-                parts.append(f"view's {name} {statistics.median(r[name]):.0f} ms")
-        print(f"  of which (medians): {', '.join(parts)}")
+        parts = [f"{STEPS[name]} {statistics.median(r[name]):.0f} ms" for name in STEPS if r[name]]
+        print(f"  medians: {'; '.join(parts)}")
 
 
 if __name__ == "__main__":

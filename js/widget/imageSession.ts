@@ -112,9 +112,9 @@ export class ImageSession {
   imageChanged(): void {
     const serial = this.model.get("_image_serial") ?? 0;
     if (serial === this.addressed.image) return;
-    if (!this.switchPending) mark("crowdseg-image-change"); // the benchmark's arrival stamp
     this.switchPending = this.editor.stroking; // the stroke ends on the image it started on
     if (this.switchPending) return;
+    mark("crowdseg-image-change"); // when the switch begins (bench/bench_next_image.py)
     this.addressed.rescue(() => this.sync.flush());
     this.sync.cancel(); // nothing of the old image may follow
     this.addressed.moveTo(serial);

@@ -111,7 +111,9 @@ def test_next_shows_the_prefetched_decode_and_the_first_stroke_lands_on_the_new_
     saved = LabelStore(store)
     first_entry = saved.read("0.png")
     assert first_entry is not None and first_entry.status == "done"
-    assert (saved.decode(first_entry).label_map == 1).tolist() == stroke_mask(W, H, first, 2).tolist()
+    assert (saved.decode(first_entry).label_map == 1).tolist() == stroke_mask(
+        W, H, first, 2
+    ).tolist()
     # Image 1 was decoded once, ahead; image 2 is decoded ahead now.
     assert decoded(h, photos, 3) == [0, 1, 2]
     assert h.page_errors() == []
