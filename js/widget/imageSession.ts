@@ -1,4 +1,5 @@
 import { LabelBuffer } from "../core/labelBuffer";
+import { mark, measureSince } from "../core/userTiming";
 import type { Editor } from "../editor";
 import type { NavigationAction, WidgetModel } from "../model";
 import { AddressedModel } from "../sync/addressedModel";
@@ -7,7 +8,6 @@ import { MESSAGE_LIMIT, ValueSync, valueLimit } from "../sync/valueSync";
 import { createWorkerEncoder } from "../sync/workerEncoder";
 import type { Toolbox } from "../tools/toolbox";
 import type { Layout } from "./layout";
-import { mark, measureSince } from "../core/userTiming";
 import { loadImage, type LoadedImage } from "./loadImage";
 import { ImagePrefetch } from "./prefetch";
 
