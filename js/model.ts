@@ -11,6 +11,10 @@ export interface Traits {
   _image_data: DataView | null;
   _image_mime: string;
   _image_url: string;
+  /** A hash of `_image_data` and its MIME type ("" for a URL; absent on older kernels). */
+  _image_key?: string;
+  /** The image a dataset session is likely to show next, to decode ahead; `{}` when none. */
+  _prefetch?: PrefetchedImage | Record<string, never>;
   image_width: number;
   image_height: number;
   /** `{}` until the image size is known. */
@@ -40,6 +44,13 @@ export interface Traits {
   _value_patch?: ValuePatch;
   /** A value the view had not sent when the image changed, addressed to its image. */
   _rescued_value?: { image: number; value: SageMakerValue };
+}
+
+/** `ImageLabeler._prefetch`: the bytes of an image not shown yet, and their `_image_key`. */
+export interface PrefetchedImage {
+  key: string;
+  mime: string;
+  data: DataView;
 }
 
 export type NavigationAction = "next" | "previous" | "skip";

@@ -1,3 +1,4 @@
+import { countIds } from "./idCounts";
 import { LabelBuffer } from "./labelBuffer";
 import type { Rect } from "./rect";
 import { patchRuns, pixelRuns, type LabelChange } from "./runs";
@@ -164,10 +165,7 @@ export class EditHistory {
   }
 
   private recount(): void {
-    const counts = this.counts;
-    counts.fill(0);
-    const d = this.buffer.data;
-    for (let i = 0; i < d.length; i++) counts[d[i]]++;
+    countIds(this.buffer.data, this.counts);
   }
 }
 

@@ -8,3 +8,10 @@ export function measureSince(name: string, start: number): void {
   if (performance.getEntriesByName(name).length >= 200) performance.clearMeasures(name);
   performance.measure(name, { start, end: performance.now() });
 }
+
+/** A User Timing mark (at most 200 of a name kept); a no-op where `performance.mark` is missing. */
+export function mark(name: string): void {
+  if (typeof performance === "undefined" || typeof performance.mark !== "function") return;
+  if (performance.getEntriesByName(name).length >= 200) performance.clearMarks(name);
+  performance.mark(name);
+}

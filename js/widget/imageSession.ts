@@ -1,4 +1,5 @@
 import { LabelBuffer } from "../core/labelBuffer";
+import { mark, measureSince } from "../core/userTiming";
 import type { Editor } from "../editor";
 import type { NavigationAction, WidgetModel } from "../model";
 import { AddressedModel } from "../sync/addressedModel";
@@ -8,6 +9,7 @@ import { createWorkerEncoder } from "../sync/workerEncoder";
 import type { Toolbox } from "../tools/toolbox";
 import type { Layout } from "./layout";
 import { loadImage, type LoadedImage } from "./loadImage";
+import { ImagePrefetch } from "./prefetch";
 
 /** The value JSON limit under Python's `message_limit` (the server's websocket limit). */
 function valueLimitOf(model: WidgetModel): number {
@@ -28,7 +30,10 @@ export class ImageSession {
   /** The model as the sync writes it; `addressed.image` is the image shown (or loading). */
   private readonly addressed: AddressedModel;
   private switchPending = false;
+  private readonly prefetch = new ImagePrefetch();
   private image: LoadedImage | null = null;
+  /** The buffer `shown` made, until `applyValue` (right after it) has loaded the value into it. */
+  private freshBuffer: LabelBuffer | null = null;
   private loads = 0;
   private disposed = false;
 
@@ -52,7 +57,13 @@ export class ImageSession {
 
   /** Load the first image. */
   start(): void {
+    this.prefetchChanged();
     this.showImage();
+  }
+
+  /** `_prefetch` changed: the image likely shown next, decoded ahead (widget/prefetch.ts). */
+  prefetchChanged(): void {
+    this.prefetch.offer(this.model.get("_prefetch"), this.model.get("_image_key") ?? "");
   }
 
   /** `value` changed (or the image is in): load Python's annotation, unless it is this view's own write. */
@@ -61,6 +72,8 @@ export class ImageSession {
     if ((this.model.get("_image_serial") ?? 0) !== this.addressed.image) return this.imageChanged();
     const { editor, layout, sync } = this;
     const buffer = editor.buffer;
+    const fresh = buffer !== null && buffer === this.freshBuffer; // all background: nothing painted yet
+    this.freshBuffer = null;
     if (buffer === null) return; // applied once the image size is known
     const value = this.model.get("value");
     if (!isSageMakerValue(value)) {
@@ -75,7 +88,13 @@ export class ImageSession {
     if (this.addressed.isOwn(value)) return;
     sync.cancel();
     try {
-      editor.replaceInstances(decodeValue(value, buffer));
+      if (value.instances.length === 0) {
+        // No instances: every pixel is background (checked by Python), nothing to decode.
+        if (!fresh) buffer.clear();
+        editor.replaceInstances([]);
+      } else {
+        editor.replaceInstances(decodeValue(value, buffer));
+      }
       sync.rebase(this.model.get("_value_origin") ?? 0);
       layout.stage.invalidateAll();
       sync.prime();
@@ -95,6 +114,7 @@ export class ImageSession {
     if (serial === this.addressed.image) return;
     this.switchPending = this.editor.stroking; // the stroke ends on the image it started on
     if (this.switchPending) return;
+    mark("crowdseg-image-change"); // when the switch begins (bench/bench_next_image.py)
     this.addressed.rescue(() => this.sync.flush());
     this.sync.cancel(); // nothing of the old image may follow
     this.addressed.moveTo(serial);
@@ -129,17 +149,25 @@ export class ImageSession {
 
   private showImage(): void {
     const load = ++this.loads; // only the newest load may show
-    loadImage(this.model).then(
-      (loaded) => (this.disposed || load !== this.loads ? loaded.release() : this.shown(loaded, load)),
+    const started = performance.now();
+    this.prefetch.pause();
+    loadImage(this.model, this.prefetch.take(this.model.get("_image_key"))).then(
+      (loaded) => {
+        if (this.disposed || load !== this.loads) return loaded.release();
+        measureSince("crowdseg-image-load", started); // the new serial seen → its image decoded
+        this.shown(loaded, load);
+      },
       (err: Error) => {
         if (this.disposed || load !== this.loads) return;
         this.layout.loading.textContent = "";
         this.layout.status.setLocal(`Could not show the image: ${err.message}`);
+        this.prefetch.resume();
       },
     );
   }
 
   private shown(loaded: LoadedImage, load: number): void {
+    const started = performance.now();
     const { model, editor, layout } = this;
     this.image?.release();
     this.image = loaded;
@@ -154,6 +182,7 @@ export class ImageSession {
       model.save_changes();
     }
     const buffer = new LabelBuffer(width, height);
+    this.freshBuffer = buffer;
     editor.attach(buffer);
     if (load > 1) {
       editor.startImage();
@@ -165,6 +194,8 @@ export class ImageSession {
     layout.status.setLocal("");
     layout.reviewer.attach(buffer);
     this.applyValue();
+    measureSince("crowdseg-image-apply", started); // buffer, stage, reviewer, value: paintable
+    this.prefetch.resume();
   }
 
   /** The view closes: a stroke in progress is kept, and the last edit is sent at once. */
@@ -176,5 +207,6 @@ export class ImageSession {
     }
     this.sync.dispose();
     this.image?.release();
+    this.prefetch.dispose();
   }
 }

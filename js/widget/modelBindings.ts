@@ -26,6 +26,7 @@ export function bindModel(model: WidgetModel, editor: Editor, session: ImageSess
     ["change:message_limit", () => session.limitChanged()],
     ["change:_used_colors", markColorsUsed],
     ["change:_image_serial", () => session.imageChanged()],
+    ["change:_prefetch", () => session.prefetchChanged()],
     ["change:_navigation", showNavigation],
   ];
   for (const [event, listener] of listeners) disposer.on(model, event, listener);

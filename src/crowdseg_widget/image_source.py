@@ -7,10 +7,12 @@ so Python and the browser always agree on width and height.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -38,6 +40,14 @@ class ImageSource:
     url: str  # an http(s) URL, or ""
     width: int  # 0 while unknown (a URL the browser has not loaded yet)
     height: int
+
+    @cached_property
+    def key(self) -> str:
+        """A content hash of `data` and `mime`: the view matches a prefetched image to the
+        one shown by it, so equal keys mean equal bytes. "" when there are no bytes."""
+        if not self.data:
+            return ""
+        return hashlib.sha256(self.mime.encode() + b"\0" + self.data).hexdigest()[:32]
 
 
 def png_bytes(image: Image.Image) -> bytes:
@@ -151,7 +161,10 @@ def _from_pil_image(image: Image.Image) -> ImageSource:
 
 
 def load_image_source(src: Any) -> ImageSource:
-    """Accept a path, Path, http(s)/data URL, PIL image, uint8 array or encoded bytes."""
+    """Accept a path, Path, http(s)/data URL, PIL image, uint8 array or encoded bytes
+    (or an `ImageSource` already made, e.g. prepared ahead by a dataset session)."""
+    if isinstance(src, ImageSource):
+        return src
     if isinstance(src, Image.Image):
         return _from_pil_image(src)
     if isinstance(src, np.ndarray):

@@ -31,7 +31,7 @@ _BYTES = "__crowdseg_bytes__"
 #: No websocket between the page and anything: the value's size is not capped by a server.
 _NO_MESSAGE_LIMIT = 2**30
 #: Traits that make no sense without a kernel: a dataset session's position (it cannot move).
-_KERNEL_ONLY = {"_esm", "_css", "_navigation", "_navigation_request", "layout"}
+_KERNEL_ONLY = {"_esm", "_css", "_navigation", "_navigation_request", "_prefetch", "layout"}
 #: ... and traits whose kernel-side meaning is off in a page: no assist can answer a prompt.
 _WITHOUT_KERNEL = {"_assist_available": False}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -52,6 +54,19 @@ def _starting_annotation(
     if initial_value is not None:
         return Annotation.from_value(initial_value, size)
     return Annotation.empty(*size) if size is not None else None
+
+
+@functools.lru_cache(maxsize=4)
+def _empty_value(width: int, height: int) -> dict[str, Any]:
+    return Annotation.empty(width, height).to_value()
+
+
+def _starting_value(initial: Annotation) -> dict[str, Any]:
+    """`initial.to_value()`; an empty one's from a small cache by size (a dataset
+    session shows many: at 12 MP the encode alone takes ~60 ms)."""
+    if initial.num_instances or initial.label_map.any():
+        return initial.to_value()
+    return copy.deepcopy(_empty_value(initial.width, initial.height))
 
 
 def _check_known_labels(initial: Annotation, labels: list[str]) -> None:
@@ -107,6 +122,9 @@ class InstanceSegmentation(anywidget.AnyWidget):
     _image_data = traitlets.Bytes(b"").tag(sync=True)
     _image_mime = traitlets.Unicode("").tag(sync=True)
     _image_url = traitlets.Unicode("").tag(sync=True)
+    #: A hash of `_image_data` and its MIME type: a view that decoded those bytes ahead
+    #: (a dataset session's `_prefetch`) shows that decode; "" for a URL.
+    _image_key = traitlets.Unicode("").tag(sync=True)
     #: The image size in pixels (EXIF orientation applied); 0 until known for a URL `src`.
     image_width = traitlets.Int(0).tag(sync=True)
     #: The image height in pixels; see `image_width`.
@@ -204,7 +222,7 @@ class InstanceSegmentation(anywidget.AnyWidget):
         initial = _starting_annotation(image, initial_value)
         if initial is not None:
             _check_known_labels(initial, parse_labels(labels))
-        start = initial.to_value() if initial is not None else {}
+        start = _starting_value(initial) if initial is not None else {}
         self._checked = (start, initial) if initial is not None else None
         self._live = LiveLabelMap()
         self._from_view = False
@@ -225,6 +243,7 @@ class InstanceSegmentation(anywidget.AnyWidget):
             _image_data=image.data,
             _image_mime=image.mime,
             _image_url=image.url,
+            _image_key=image.key,
             image_width=image.width or (initial.width if initial is not None else 0),
             image_height=image.height or (initial.height if initial is not None else 0),
             value=start,
@@ -370,12 +389,13 @@ class InstanceSegmentation(anywidget.AnyWidget):
         initial = _starting_annotation(image, initial_value)
         if initial is not None:
             _check_known_labels(initial, list(self.labels))
-        start = initial.to_value() if initial is not None else {}
+        start = _starting_value(initial) if initial is not None else {}
         with self.hold_sync():
             self._used_colors = []
             self._image_data = image.data
             self._image_mime = image.mime
             self._image_url = image.url
+            self._image_key = image.key
             self.image_width = image.width or (initial.width if initial is not None else 0)
             self.image_height = image.height or (initial.height if initial is not None else 0)
             self.review_states = {}

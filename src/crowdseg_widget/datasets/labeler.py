@@ -27,6 +27,7 @@ from ..annotation import Annotation
 from ..widget import InstanceSegmentation
 from .files import check_regular, os_reason
 from .listing import RealPaths, common_root, image_list, key_of
+from .prefetch import PreparedImages, prefetch_target
 from .store import (
     LabelStore,
     Status,
@@ -49,6 +50,9 @@ class ImageLabeler(InstanceSegmentation):
 
     #: Where the view is: {"position", "total", "done", "skipped", "name", "status", "problem"}.
     _navigation = traitlets.Dict().tag(sync=True)
+    #: The image likely shown next, for the view to decode ahead: {"key", "mime", "data"}
+    #: (datasets/prefetch.py), or {} when there is none.
+    _prefetch = traitlets.Dict().tag(sync=True)
 
     def __init__(
         self,
@@ -94,6 +98,8 @@ class ImageLabeler(InstanceSegmentation):
         self._loading = True
         #: `_image_serial` -> key of the image shown with it, for strokes that arrive late.
         self._shown_keys: dict[int, str] = {}
+        self._prepared = PreparedImages(self.images)
+        self._bytes_to_send = b""  # the shown image's bytes, while the view has them as `_prefetch`
         # A 1x1 stand-in until `goto` shows the resume image (passed over if it fails).
         super().__init__(np.zeros((1, 1), np.uint8), labels, **widget_kwargs)
         self.store.set_labels(list(self.labels))
@@ -282,6 +288,7 @@ class ImageLabeler(InstanceSegmentation):
         else:
             raise ValueError("none of the images can be shown (see the warnings)")
         self._publish(problem)
+        self._prefetch_after(direction)
 
     def _show(self, index: int) -> None:
         key = self.image_keys[index]
@@ -298,17 +305,44 @@ class ImageLabeler(InstanceSegmentation):
             self._set_status(key, None)
             names = ", ".join(p.name for p in moved)
             self._problem(StoreProblem(key, f"{err}; set aside as {names}, starting empty"))
+        source = self._prepared.get(index)
+        # The view has these bytes as `_prefetch` already: the image's update (which the
+        # view waits for) leaves them out; `_prefetch_after` sends them after it.
+        prefetched = source.key != "" and source.key == self._prefetch.get("key")
         self._loading = True
         try:
-            self.set_image(self.images[index], initial_value=initial)
+            with self.hold_sync():
+                self.set_image(source, initial_value=initial)
+                if prefetched:
+                    self._image_data = b""  # meanwhile `_prefetch` holds them (its key is ours)
         finally:
             self._loading = False
+        self._bytes_to_send = source.data if prefetched else b""
         self.position = index
         self._shown_keys[self._image_serial] = key
         if self._save_error:  # set_image cleared the status line; the failure is still there
             self._sync_error = self._save_error
         if stored is not None and initial is not None and key not in self._unsaved:
             self._repair_png(stored)
+
+    def _prefetch_after(self, direction: int) -> None:
+        """Prepare the image a step further (`datasets/prefetch.py`) and offer its bytes
+        to the view; the current image's message has left already."""
+        if self._bytes_to_send:  # the image shown, its bytes now in `_image_data` as always
+            self._image_data, self._bytes_to_send = self._bytes_to_send, b""
+        target = prefetch_target(self.position, direction, len(self.images))
+        self._prepared.keep_only({self.position - 1, self.position, self.position + 1})
+        offer: dict[str, Any] = {}
+        if target is not None:
+            try:
+                source = self._prepared.get(target)
+            except (OSError, ValueError):
+                source = None  # named when it is shown, as any image that cannot be
+            # Within the message limit (as a shown image must be), else it is sent when shown.
+            if source is not None and 0 < len(source.data) <= self.message_limit - 2**16:
+                offer = {"key": source.key, "mime": source.mime, "data": source.data}
+        if offer.get("key") != self._prefetch.get("key"):
+            self._prefetch = offer
 
     def _repair_png(self, stored: StoredLabel) -> None:
         """After a crash between the PNG and the JSON, the JSON wins: rewrite the PNG."""
