@@ -226,7 +226,7 @@ class LabelStore:
         return self.path / f"{key}.json"
 
     def png_path(self, key: str) -> Path:
-        """Where `key`'s label PNG is stored beside its JSON: `<key>.png`, for tools that read PNGs."""
+        """Where `key`'s label PNG is stored beside its JSON: `<key>.png` (for PNG tools)."""
         return self.path / f"{key}.png"
 
     def stored_keys(self) -> list[str]:
