@@ -41,9 +41,10 @@ export interface Drawing {
  * "committed"), so an encode that starts while a stroke is in progress still
  * sends only whole strokes: a half-painted stroke is never a value.
  *
- * An edit starts its encode at once (in a microtask: after the code that
- * made the edit, so the events of one action make one send, and before the
- * browser renders the edit's frame). With an `encoder` (a Web Worker) at most one
+ * An edit starts its encode soon, in a task of its own (after the code that
+ * made the edit, so the events of one action make one send; and after the
+ * event's task, which has sent the action's patch: the kernel's label map
+ * does not wait for the PNG, so the encode stays off the event's task). With an `encoder` (a Web Worker) at most one
  * encode is in flight: edits made meanwhile start one more encode when it
  * returns, so a burst of edits costs two encodes, not one each, and no timer
  * delays the first. Images up to `mainThreadPixels` skip the worker: their
@@ -109,11 +110,13 @@ export class ValueSync {
     if (this.queued) return;
     this.queued = true;
     const queue = ++this.queue;
-    queueMicrotask(() => {
+    // A task of its own, not a microtask: the event that ended the action returns first (its
+    // patch already sent), and the value's encode never lengthens that event's task.
+    setTimeout(() => {
       if (!this.queued || queue !== this.queue) return; // cancelled or flushed meanwhile
       this.queued = false;
       this.start();
-    });
+    }, 0);
   }
 
   /** Drop a pending send and an encode in flight (Python replaced the annotation, or another image is shown). */
