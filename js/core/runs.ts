@@ -33,6 +33,13 @@ export class RunWriter {
     this.n++;
   }
 
+  /** `push`, but a run that continues the last one (next pixel, same id) lengthens it instead. */
+  add(start: number, length: number, id: number): void {
+    const k = this.n - 1;
+    if (k >= 0 && this.ids[k] === id && this.starts[k] + this.lengths[k] === start) this.lengths[k] += length;
+    else this.push(start, length, id);
+  }
+
   private grow(): void {
     const size = this.starts.length * 2;
     const starts = new Uint32Array(size);

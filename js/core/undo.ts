@@ -101,11 +101,20 @@ class PatchScan {
   private ry0 = Infinity;
   private ry1 = -Infinity;
 
+  /** Both maps as pairs of ids (two pixels a compare), when they are aligned for it. */
+  private readonly before2: Uint32Array | null;
+  private readonly after2: Uint32Array | null;
+
   constructor(
     private readonly before: Uint16Array,
     private readonly after: Uint16Array,
     private readonly width: number,
-  ) {}
+  ) {
+    const aligned = before.byteOffset % 4 === 0 && after.byteOffset % 4 === 0;
+    const pairs = before.length >> 1;
+    this.before2 = aligned ? new Uint32Array(before.buffer, before.byteOffset, pairs) : null;
+    this.after2 = aligned ? new Uint32Array(after.buffer, after.byteOffset, pairs) : null;
+  }
 
   /** Flat indices [a, b) of row `y`; the changed pixels' `before` ids become their `after` ids. */
   row(y: number, a: number, b: number): void {
@@ -114,38 +123,18 @@ class PatchScan {
     let first = -1;
     let last = -1;
     while (i < b) {
-      if (before[i] === after[i]) {
-        i++;
-        continue;
-      }
+      i = this.skipSame(i, b);
+      if (i >= b) break;
+      const bv = before[i];
+      const av = after[i];
+      // A stretch of one id before and one after (a fill's row is one): one run each side.
+      const j = this.stretchEnd(i + 1, b, bv, av);
+      was.add(i, j - i, bv);
+      now.add(i, j - i, av);
+      before.fill(av, i, j);
       if (first < 0) first = i;
-      // A changed stretch: a run per side wherever that side's id changes.
-      let wasStart = i;
-      let wasId = before[i];
-      let nowStart = i;
-      let nowId = after[i];
-      before[i] = nowId;
-      i++;
-      while (i < b) {
-        const bv = before[i];
-        const av = after[i];
-        if (bv === av) break;
-        if (bv !== wasId) {
-          was.push(wasStart, i - wasStart, wasId);
-          wasStart = i;
-          wasId = bv;
-        }
-        if (av !== nowId) {
-          now.push(nowStart, i - nowStart, nowId);
-          nowStart = i;
-          nowId = av;
-        }
-        before[i] = av;
-        i++;
-      }
-      was.push(wasStart, i - wasStart, wasId);
-      now.push(nowStart, i - nowStart, nowId);
-      last = i;
+      last = j;
+      i = j;
     }
     if (first < 0) return;
     const rowStart = y * this.width;
@@ -154,6 +143,41 @@ class PatchScan {
     if (y < this.ry0) this.ry0 = y;
     this.ry1 = y;
   }
+
+  /** The first index from `i` below `b` whose id changed (or `b`): two pixels a step where it can. */
+  private skipSame(i: number, b: number): number {
+    const { before, after, before2, after2 } = this;
+    if (before2 !== null && after2 !== null) {
+      if (i & 1 && i < b && before[i] === after[i]) i++;
+      if ((i & 1) === 0) {
+        let w = i >> 1;
+        const end = b >> 1;
+        while (w < end && before2[w] === after2[w]) w++;
+        i = w << 1;
+      }
+    }
+    while (i < b && before[i] === after[i]) i++;
+    return i;
+  }
+
+  /** The end of the stretch from `j` below `b` that is `bv` before and `av` after. */
+  private stretchEnd(j: number, b: number, bv: number, av: number): number {
+    const { before, after, before2, after2 } = this;
+    if (before2 !== null && after2 !== null) {
+      if (j & 1 && j < b && before[j] === bv && after[j] === av) j++;
+      if ((j & 1) === 0) {
+        const bb = (bv | (bv << 16)) >>> 0;
+        const aa = (av | (av << 16)) >>> 0;
+        let w = j >> 1;
+        const end = b >> 1;
+        while (w < end && before2[w] === bb && after2[w] === aa) w++;
+        j = w << 1;
+      }
+    }
+    while (j < b && before[j] === bv && after[j] === av) j++;
+    return j;
+  }
+
   /** The patch of every stretch shown; null if no pixel changed. */
   patch(): PixelPatch | null {
     if (this.ry0 > this.ry1) return null;

@@ -18,13 +18,13 @@ export function valueLimit(serverLimit: number): number {
 }
 export const MESSAGE_LIMIT = valueLimit(SERVER_MESSAGE_LIMIT);
 /**
- * Images up to this size may encode on the main thread, incrementally, at
- * once: a stroke costs a few ms there, less than the worker's reply waiting
- * behind the frame the stroke itself causes (JupyterLab, 1 MP: ~15 ms to the
- * kernel instead of ~30). Larger images go to the worker, whose cost per
- * stroke does not grow with the image.
+ * Images up to this size (0.26 MP) encode on the main thread, incrementally:
+ * a few ms at most. Larger ones go to the worker: the kernel's label map
+ * follows the patch, not the PNG, so the value may come later, and an outline
+ * across a 1 MP image re-deflates almost every strip (15-40 ms, a long task
+ * on the main thread; a copy into the worker's array is under 1 ms there).
  */
-export const MAIN_THREAD_PIXELS = 2 ** 21;
+export const MAIN_THREAD_PIXELS = 2 ** 18;
 
 /** The annotation to send: the ids of every pixel and the instances in id order (id i = `instances[i - 1]`). */
 export interface Drawing {
