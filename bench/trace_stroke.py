@@ -9,6 +9,11 @@ went, as self time per trace event (layout, paint, GC, a timer, a message
 event ...) and per JavaScript function from the sampling profiler (function
 and file). That is how to find the next block:
 
+Build with `node js/build.mjs --dev` first to see the widget's functions by
+name (the minified bundle calls them Yt, wr ...); `npm run build` after.
+Tracing and the sampling profiler slow JavaScript down (up to 2x), so read
+the lengths as where the time goes, not as the benchmark's figures.
+
     python bench/trace_stroke.py             # both sizes, one of each action
     python bench/trace_stroke.py --quick     # 1 MP only
     python bench/trace_stroke.py --keep DIR  # also write each action's trace JSON to DIR
@@ -16,6 +21,7 @@ and file). That is how to find the next block:
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from collections import defaultdict
@@ -56,6 +62,16 @@ TASKS = {"RunTask", "ThreadControllerImpl::RunTask"}
 WRAPPERS = {"RunTask", "ThreadControllerImpl::RunTask", "ThreadPool_RunTask", "RunMicrotasks"}
 
 
+#: Trace events of the browser's own rendering work, by kind.
+LAYOUT = {
+    "UpdateLayoutTree",
+    "Layout",
+    "HitTest",
+    "IntersectionObserverController::computeIntersections",
+}
+PAINT = {"Paint", "PrePaint", "Layerize", "Commit", "UpdateLayer", "RasterTask", "Decode Image"}
+
+
 @dataclass
 class LongTask:
     start_ms: float  # after the event
@@ -63,14 +79,38 @@ class LongTask:
     events: dict[str, float] = field(default_factory=dict)  # self ms per trace event
     functions: dict[str, float] = field(default_factory=dict)  # self ms per JS function (sampled)
 
-    def summary(self, top: int = 5) -> str:
+    def kinds(self) -> dict[str, float]:
+        """The task's time by whose it is: the widget's JS, Jupyter's (JupyterLab, ipywidgets,
+        anywidget), GC, the browser's own (unattributed by the profiler; not sampled: the
+        thread was busy outside V8 or not running, e.g. on a loaded machine), and of the
+        browser's, layout and paint/composite (from the trace events)."""
+        out = {"widget JS": 0.0, "Jupyter JS": 0.0, "GC": 0.0}
+        for name, ms in self.functions.items():
+            if name.startswith("(garbage collector)"):
+                out["GC"] += ms
+            elif "@widget" in name:
+                out["widget JS"] += ms
+            elif "@" in name and not name.startswith("("):
+                out["Jupyter JS"] += ms
+        out["browser, unattributed"] = self.functions.get("(program)@", 0.0)
+        out["not sampled"] = max(0.0, self.duration_ms - sum(self.functions.values()))
+        out["layout"] = sum(ms for name, ms in self.events.items() if name in LAYOUT)
+        out["paint/composite"] = sum(ms for name, ms in self.events.items() if name in PAINT)
+        gc_events = sum(
+            ms for name, ms in self.events.items() if "GC" in name or "Collector" in name
+        )
+        out["GC"] = max(out["GC"], gc_events)
+        return out
+
+    def summary(self, top: int = 6) -> str:
         def best(d: dict[str, float]) -> str:
             items = sorted(d.items(), key=lambda kv: -kv[1])[:top]
             return ", ".join(f"{name} {ms:.1f}" for name, ms in items if ms >= 0.5)
 
         return (
-            f"+{self.start_ms:6.1f} ms  {self.duration_ms:5.1f} ms | events: {best(self.events)}"
-            f"\n{'':29s}| JS: {best(self.functions)}"
+            f"+{self.start_ms:6.1f} ms {self.duration_ms:6.1f} ms | {best(self.kinds())}"
+            f"\n{'':24s}JS: {best(self.functions)}"
+            f"\n{'':24s}events: {best(self.events)}"
         )
 
 
@@ -114,7 +154,7 @@ def _label(e: dict[str, Any]) -> str:
 
 
 def _file(url: str) -> str:
-    """A script's file name; the widget's module (anywidget loads it from a blob: URL) as "widget"."""
+    """A script's file name; "widget" for the widget's module (anywidget loads it from a blob:)."""
     if url.startswith("blob:"):
         return "widget"
     return url.rsplit("/", 1)[-1].split("?", 1)[0][:40]
@@ -125,10 +165,11 @@ class _Profile:
     """The sampling profiler's nodes and samples on one thread (µs timestamps)."""
 
     nodes: dict[int, str] = field(default_factory=dict)
+    parents: dict[int, int] = field(default_factory=dict)
     samples: list[tuple[float, int]] = field(default_factory=list)
 
     def add_chunks(self, events: Iterable[dict[str, Any]], pid: int, tid: int) -> None:
-        # The profile is started on the thread it samples; its chunks come from the profiler's thread.
+        # A profile starts on the thread it samples; its chunks come from the profiler's thread.
         start = {
             e["id"]: e["args"]["data"]["startTime"]
             for e in events
@@ -144,18 +185,31 @@ class _Profile:
                 frame = node["callFrame"]
                 where = _file(str(frame.get("url", "")))
                 self.nodes[node["id"]] = f"{frame.get('functionName') or '(anonymous)'}@{where}"
+                if "parent" in node:
+                    self.parents[node["id"]] = node["parent"]
             t = clock.get(e["id"], start.get(e["id"], e["ts"]))
-            for node_id, delta in zip(profile.get("samples", []), data.get("timeDeltas", [])):
+            deltas = data.get("timeDeltas", [])
+            for node_id, delta in zip(profile.get("samples", []), deltas, strict=False):
                 t += delta
                 self.samples.append((t, node_id))
             clock[e["id"]] = t
 
+    def name(self, node: int) -> str:
+        """The function; a built-in (no file: structuredClone, putImageData ...) with its caller."""
+        name = self.nodes.get(node, "?")
+        if not name.endswith("@") or name.startswith("("):
+            return name
+        caller = self.parents.get(node)
+        while caller is not None and self.nodes.get(caller, "@").endswith("@"):
+            caller = self.parents.get(caller)
+        return name[:-1] if caller is None else f"{name[:-1]}<{self.nodes[caller]}"
+
     def self_times(self, t0: float, t1: float) -> dict[str, float]:
         ordered = sorted(self.samples)
         own: dict[str, float] = defaultdict(float)
-        for (t, node), (t_next, _) in zip(ordered, ordered[1:]):
+        for (t, node), (t_next, _) in itertools.pairwise(ordered):
             if t0 <= t < t1:
-                own[self.nodes.get(node, "?")] += min(t_next, t1) - t
+                own[self.name(node)] += min(t_next, t1) - t
         return {k: v / 1000 for k, v in own.items()}
 
 
@@ -190,8 +244,12 @@ def trace_action(nb: NotebookPage, name: str, act: Any, keep: Path | None) -> li
     act()
     value_at = wait_for(nb, "values", values + 1)  # the PNG value: the action's last message
     nb.page.wait_for_timeout(300)
-    event_at = float(nb.page.evaluate("() => performance.timeOrigin"
-                                      f" + performance.getEntriesByName({EVENT_MARK!r}).at(-1).startTime"))
+    event_at = float(
+        nb.page.evaluate(
+            "() => performance.timeOrigin"
+            f" + performance.getEntriesByName({EVENT_MARK!r}).at(-1).startTime"
+        )
+    )
     raw = browser.stop_tracing()
     trace = json.loads(raw)
     if keep is not None:
@@ -200,7 +258,9 @@ def trace_action(nb: NotebookPage, name: str, act: Any, keep: Path | None) -> li
     return long_tasks(trace, value_at * 1000 - event_at + 300)
 
 
-def measure(nb: NotebookPage, width: int, height: int, label: str, keep: Path | None) -> dict[str, dict[str, list[LongTask]]]:
+def measure(
+    nb: NotebookPage, width: int, height: int, label: str, keep: Path | None
+) -> dict[str, dict[str, list[LongTask]]]:
     stage = Stage(nb, width, height)
     nb.page.wait_for_timeout(3000)
     nb.page.evaluate(MARK_JS)
@@ -211,7 +271,9 @@ def measure(nb: NotebookPage, width: int, height: int, label: str, keep: Path | 
         rows[name] = trace_action(nb, name, acts[name], where)
         nb.page.wait_for_timeout(400)
     for name in reversed(SHAPES):
-        rows[f"undo {name}"] = trace_action(nb, f"undo {name}", lambda: stage.key("Control+z"), where)
+        rows[f"undo {name}"] = trace_action(
+            nb, f"undo {name}", lambda: stage.key("Control+z"), where
+        )
         nb.page.wait_for_timeout(400)
     return {label: rows}
 
@@ -223,12 +285,15 @@ def main() -> None:
     def cell_for(width: int, height: int) -> str:
         return CELL.format(ping=PING_ESM, width=width, height=height)
 
-    def measure_size(nb: NotebookPage, width: int, height: int, label: str) -> dict[str, dict[str, list[LongTask]]]:
+    def measure_size(
+        nb: NotebookPage, width: int, height: int, label: str
+    ) -> dict[str, dict[str, list[LongTask]]]:
         return measure(nb, width, height, label, keep)
 
     results = each_size("trace", SIZES[:1] if quick else SIZES, cell_for, measure_size)
     for label, rows in results.items():
-        print(f"{label}: main-thread tasks over {LONG_MS:.0f} ms after the event (start, length | where)")
+        what = "(start after the event, length | whose; the functions; the trace events)"
+        print(f"{label}: main-thread tasks over {LONG_MS:.0f} ms after the event {what}")
         for name, tasks in rows.items():
             print(f"  {name}: {len(tasks)} long task(s)")
             for task in tasks:

@@ -55,7 +55,7 @@ export interface Drawing {
  * and every later send encode on the main thread, as does the flush on `dispose`.
  */
 export class ValueSync {
-  /** A start is queued as a microtask; `queue` tells a cancelled one from the current one. */
+  /** A start is queued as a zero-delay task; `queue` tells a cancelled one from the current one. */
   private queued = false;
   private queue = 0;
   /** Bumped by every send started and by `cancel`: an encode of an older generation is dropped. */
