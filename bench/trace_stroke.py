@@ -56,6 +56,24 @@ MARK_JS = f"""() => {{
   const mark = () => performance.mark({EVENT_MARK!r});
   window.addEventListener('pointerup', mark, {{ capture: true }});
   window.addEventListener('keydown', mark, {{ capture: true }});
+  // The kernel's websocket: every message each way, with its size (the widget's and the rest).
+  const ws = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel._ws;
+  const size = (d) => (typeof d === 'string' ? d.length : d.byteLength ?? d.size ?? 0);
+  const log = (window.__wsLog = []);
+  ws.addEventListener('message', (e) => log.push(['in', performance.now(), size(e.data)]));
+  const send = ws.send.bind(ws);
+  ws.send = (d) => {{ log.push(['out', performance.now(), size(d)]); send(d); }};
+}}"""
+#: The kernel websocket's messages since the action's last event: [[way, count, bytes, largest]].
+WS_JS = f"""() => {{
+  const since = performance.getEntriesByName({EVENT_MARK!r}).at(-1).startTime;
+  const out = {{ in: [0, 0, 0], out: [0, 0, 0] }};
+  for (const [way, t, n] of window.__wsLog) {{
+    if (t < since) continue;
+    const w = out[way]; w[0]++; w[1] += n; w[2] = Math.max(w[2], n);
+  }}
+  window.__wsLog.length = 0;
+  return out;
 }}"""
 #: Trace events that only wrap a task: their time is their children's, or the task's own.
 TASKS = {"RunTask", "ThreadControllerImpl::RunTask"}
@@ -251,6 +269,13 @@ def trace_action(nb: NotebookPage, name: str, act: Any, keep: Path | None) -> li
         )
     )
     raw = browser.stop_tracing()
+    ws = nb.page.evaluate(WS_JS)
+    print(
+        f"  {name}: websocket to the kernel {ws['out'][0]} message(s), {ws['out'][1] / 1e3:.1f} kB"
+        f" (largest {ws['out'][2] / 1e3:.1f}); from it {ws['in'][0]}, {ws['in'][1] / 1e3:.1f} kB"
+        f" (largest {ws['in'][2] / 1e3:.1f})",
+        flush=True,
+    )
     trace = json.loads(raw)
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
