@@ -1,8 +1,8 @@
 import { countIds } from "./idCounts";
 import { LabelBuffer } from "./labelBuffer";
 import type { Rect } from "./rect";
-import { patchRuns, pixelRuns, type LabelChange } from "./runs";
-import { applyPatch, countPatch, DirtyTiles, removeId, restoreId, UndoStack, type PixelPatch } from "./undo";
+import { applyRuns, pixelRuns, type LabelChange } from "./runs";
+import { countPatch, DirtyTiles, removeId, restoreId, UndoStack, type PixelPatch } from "./undo";
 
 /**
  * Default memory bound of the undo history (patches' before + after ids).
@@ -88,9 +88,9 @@ export class EditHistory {
   end(): PixelPatch | null {
     const patch = this.touched.take(this.shadow, this.buffer.data);
     if (patch !== null) {
-      countPatch(this.counts, patch, "before");
+      countPatch(this.counts, patch, "after");
       this.stack.push(patch);
-      this.changes.push(patchRuns(patch, "after"));
+      this.changes.push(patch.after); // the kernel's runs are the redo side: no second pass
     }
     return patch;
   }
@@ -142,10 +142,10 @@ export class EditHistory {
     if (step.kind === "relabel") return; // the editor swaps the label back; no pixel changed
     if (step.kind === "pixels") {
       const side = how === "undo" ? "before" : "after";
-      applyPatch(data, step, side);
-      applyPatch(this.shadow, step, side);
-      countPatch(this.counts, step, how === "undo" ? "after" : "before");
-      this.changes.push(patchRuns(step, side));
+      applyRuns(data, step[side]);
+      applyRuns(this.shadow, step[side]);
+      countPatch(this.counts, step, side);
+      this.changes.push(step[side]); // what the kernel replays: the stored runs themselves
       return;
     }
     if (how === "undo") restoreId(data, step.id, step.pixels);

@@ -1,5 +1,3 @@
-import type { PixelPatch } from "./undo";
-
 /**
  * What one action changed, as runs of equal ids over the pixels that really
  * changed: run k sets `lengths[k]` pixels from flat index `starts[k]` (y *
@@ -21,7 +19,7 @@ export interface LabelRuns {
 export type LabelChange = LabelRuns | { remove: number } | { restore: number; at: LabelRuns };
 
 /** Runs growing by doubling; `take` trims them to their length. */
-class RunWriter {
+export class RunWriter {
   private starts = new Uint32Array(256);
   private lengths = new Uint32Array(256);
   private ids = new Uint16Array(256);
@@ -33,6 +31,13 @@ class RunWriter {
     this.lengths[this.n] = length;
     this.ids[this.n] = id;
     this.n++;
+  }
+
+  /** `push`, but a run that continues the last one (next pixel, same id) lengthens it instead. */
+  add(start: number, length: number, id: number): void {
+    const k = this.n - 1;
+    if (k >= 0 && this.ids[k] === id && this.starts[k] + this.lengths[k] === start) this.lengths[k] += length;
+    else this.push(start, length, id);
   }
 
   private grow(): void {
@@ -52,36 +57,6 @@ class RunWriter {
     const n = this.n;
     return { starts: this.starts.slice(0, n), lengths: this.lengths.slice(0, n), ids: this.ids.slice(0, n) };
   }
-}
-
-/**
- * The runs that turn the label map before `patch` was applied on `side`
- * into the one after: over the patch's segments, only pixels whose id
- * differs between its `before` and `after`, with the `side` ids.
- */
-export function patchRuns(patch: PixelPatch, side: "before" | "after"): LabelRuns {
-  const { segments, before, after } = patch;
-  const to = side === "after" ? after : before;
-  const out = new RunWriter();
-  let o = 0;
-  for (let k = 0; k < segments.length; k += 2) {
-    const at = segments[k] - o; // flat index = at + position in the patch
-    const end = o + segments[k + 1];
-    let i = o;
-    while (i < end) {
-      if (before[i] === after[i]) {
-        i++;
-        continue;
-      }
-      const id = to[i];
-      const start = i;
-      i++;
-      while (i < end && to[i] === id && before[i] !== after[i]) i++;
-      out.push(at + start, i - start, id);
-    }
-    o = end;
-  }
-  return out.take();
 }
 
 /** The pixels of instance `id` (ascending flat indices, as `removeId` lists them) as runs. */

@@ -1,18 +1,20 @@
 import type { Rect } from "./rect";
+import { RunWriter, type LabelRuns } from "./runs";
 
 /**
- * Undo/redo as pixel patches: what one action changed, as segments of rows
- * (each a stretch of one row inside the touched tiles, trimmed to its first
- * and last changed pixel), with the ids before and after. Never a full-image
- * copy, and an outline costs the tiles along it, not the rows it crosses.
+ * Undo/redo as run-length patches: what one action changed, as runs of equal
+ * ids over the pixels that really changed, once with the ids before the
+ * action (undo) and once with the ids after it (redo; also what the kernel is
+ * sent). Never a full-image copy: a fill of most of the image is a few runs
+ * per row, and an outline costs the tiles along it, not the rows it crosses.
  */
 export interface PixelPatch {
   readonly kind: "pixels";
-  /** Segment k is `segments[2k + 1]` pixels from flat index `segments[2k]` (y * width + x), ascending. */
-  readonly segments: Uint32Array;
-  readonly before: Uint16Array;
-  readonly after: Uint16Array;
-  /** Bounding rect of the segments. */
+  /** Runs that give back the ids before the action, over its changed pixels. */
+  readonly before: LabelRuns;
+  /** Runs that set the ids after the action, over the same pixels. */
+  readonly after: LabelRuns;
+  /** Bounding rect of the changed pixels. */
   readonly rect: Rect;
   readonly bytes: number;
 }
@@ -20,26 +22,8 @@ export interface PixelPatch {
 /** The side of a tile of `DirtyTiles`, in pixels. */
 export const TILE = 32;
 
-/** Pairs of numbers growing by doubling. */
-class PairWriter {
-  private data = new Uint32Array(512);
-  n = 0;
-
-  push(a: number, b: number): void {
-    if (2 * this.n + 2 > this.data.length) {
-      const grown = new Uint32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[2 * this.n] = a;
-    this.data[2 * this.n + 1] = b;
-    this.n++;
-  }
-
-  take(): Uint32Array {
-    return this.data.slice(0, 2 * this.n);
-  }
-}
+/** Bytes of one run in memory: start and length (u32) and id (u16). */
+const RUN_BYTES = 10;
 
 /**
  * Tiles touched by the action in progress (TILE x TILE pixels). Cost per
@@ -79,91 +63,142 @@ export class DirtyTiles {
 
   /**
    * The patch from `before` (the state at the last action's end) to `after`
-   * (now) over the touched tiles, trimmed to the pixels that really differ;
-   * null if none did. Copies the changes into `before` and resets.
+   * (now) over the touched tiles, as runs over the pixels that really differ;
+   * null if none did. One pass: it compares, writes both sides' runs and
+   * copies the change into `before`, then resets.
    */
   take(before: Uint16Array, after: Uint16Array): PixelPatch | null {
     if (this.isEmpty) return null;
     const { width, cols, tiles } = this;
-    const segments = new PairWriter();
-    const runs: number[] = [];
-    let total = 0;
-    let rx0 = Infinity;
-    let rx1 = -Infinity;
-    let ry0 = Infinity;
-    let ry1 = -Infinity;
+    const scan = new PatchScan(before, after, width);
+    const spans: number[] = [];
     for (let t = this.top; t <= this.bottom; t++) {
-      runs.length = 0; // [x0, x1) of consecutive touched tiles in this band
+      spans.length = 0; // [x0, x1) of consecutive touched tiles in this band
       for (let c = 0; c < cols; c++) {
         if (tiles[t * cols + c] === 0) continue;
         const start = c;
         while (c + 1 < cols && tiles[t * cols + c + 1] === 1) c++;
-        runs.push(start * TILE, Math.min(width, (c + 1) * TILE));
+        spans.push(start * TILE, Math.min(width, (c + 1) * TILE));
       }
       tiles.fill(0, t * cols, (t + 1) * cols);
       const yEnd = Math.min(this.height, (t + 1) * TILE);
       for (let y = t * TILE; y < yEnd; y++) {
-        const row = y * width;
-        for (let k = 0; k < runs.length; k += 2) {
-          let a = row + runs[k];
-          let b = row + runs[k + 1];
-          while (a < b && before[a] === after[a]) a++;
-          while (b > a && before[b - 1] === after[b - 1]) b--;
-          if (b <= a) continue;
-          segments.push(a, b - a);
-          total += b - a;
-          if (a - row < rx0) rx0 = a - row;
-          if (b - row > rx1) rx1 = b - row;
-          if (y < ry0) ry0 = y;
-          ry1 = y;
-        }
+        for (let k = 0; k < spans.length; k += 2) scan.row(y, y * width + spans[k], y * width + spans[k + 1]);
       }
     }
     this.top = Infinity;
     this.bottom = -Infinity;
-    if (total === 0) return null;
-    const kept = segments.take();
-    const patch: PixelPatch = {
-      kind: "pixels",
-      segments: kept,
-      before: new Uint16Array(total),
-      after: new Uint16Array(total),
-      rect: { x0: rx0, y0: ry0, x1: rx1, y1: ry1 + 1 },
-      bytes: 4 * total + 4 * kept.length + 64,
-    };
-    let o = 0;
-    for (let k = 0; k < kept.length; k += 2) {
-      const a = kept[k];
-      const n = kept[k + 1];
-      patch.before.set(before.subarray(a, a + n), o);
-      patch.after.set(after.subarray(a, a + n), o);
-      before.set(after.subarray(a, a + n), a);
-      o += n;
+    return scan.patch();
+  }
+}
+
+/** `DirtyTiles.take`'s pass: runs of both sides over the changed pixels of the stretches it is shown. */
+class PatchScan {
+  private readonly was = new RunWriter();
+  private readonly now = new RunWriter();
+  private rx0 = Infinity;
+  private rx1 = -Infinity;
+  private ry0 = Infinity;
+  private ry1 = -Infinity;
+
+  /** Both maps as pairs of ids (two pixels a compare), when they are aligned for it. */
+  private readonly before2: Uint32Array | null;
+  private readonly after2: Uint32Array | null;
+
+  constructor(
+    private readonly before: Uint16Array,
+    private readonly after: Uint16Array,
+    private readonly width: number,
+  ) {
+    const aligned = before.byteOffset % 4 === 0 && after.byteOffset % 4 === 0;
+    const pairs = before.length >> 1;
+    this.before2 = aligned ? new Uint32Array(before.buffer, before.byteOffset, pairs) : null;
+    this.after2 = aligned ? new Uint32Array(after.buffer, after.byteOffset, pairs) : null;
+  }
+
+  /** Flat indices [a, b) of row `y`; the changed pixels' `before` ids become their `after` ids. */
+  row(y: number, a: number, b: number): void {
+    const { before, after, was, now } = this;
+    let i = a;
+    let first = -1;
+    let last = -1;
+    while (i < b) {
+      i = this.skipSame(i, b);
+      if (i >= b) break;
+      const bv = before[i];
+      const av = after[i];
+      // A stretch of one id before and one after (a fill's row is one): one run each side.
+      const j = this.stretchEnd(i + 1, b, bv, av);
+      was.add(i, j - i, bv);
+      now.add(i, j - i, av);
+      before.fill(av, i, j);
+      if (first < 0) first = i;
+      last = j;
+      i = j;
     }
-    return patch;
+    if (first < 0) return;
+    const rowStart = y * this.width;
+    if (first - rowStart < this.rx0) this.rx0 = first - rowStart;
+    if (last - rowStart > this.rx1) this.rx1 = last - rowStart;
+    if (y < this.ry0) this.ry0 = y;
+    this.ry1 = y;
+  }
+
+  /** The first index from `i` below `b` whose id changed (or `b`): two pixels a step where it can. */
+  private skipSame(i: number, b: number): number {
+    const { before, after, before2, after2 } = this;
+    if (before2 !== null && after2 !== null) {
+      if (i & 1 && i < b && before[i] === after[i]) i++;
+      if ((i & 1) === 0) {
+        let w = i >> 1;
+        const end = b >> 1;
+        while (w < end && before2[w] === after2[w]) w++;
+        i = w << 1;
+      }
+    }
+    while (i < b && before[i] === after[i]) i++;
+    return i;
+  }
+
+  /** The end of the stretch from `j` below `b` that is `bv` before and `av` after. */
+  private stretchEnd(j: number, b: number, bv: number, av: number): number {
+    const { before, after, before2, after2 } = this;
+    if (before2 !== null && after2 !== null) {
+      if (j & 1 && j < b && before[j] === bv && after[j] === av) j++;
+      if ((j & 1) === 0) {
+        const bb = (bv | (bv << 16)) >>> 0;
+        const aa = (av | (av << 16)) >>> 0;
+        let w = j >> 1;
+        const end = b >> 1;
+        while (w < end && before2[w] === bb && after2[w] === aa) w++;
+        j = w << 1;
+      }
+    }
+    while (j < b && before[j] === bv && after[j] === av) j++;
+    return j;
+  }
+
+  /** The patch of every stretch shown; null if no pixel changed. */
+  patch(): PixelPatch | null {
+    if (this.ry0 > this.ry1) return null;
+    const before = this.was.take();
+    const after = this.now.take();
+    return {
+      kind: "pixels",
+      before,
+      after,
+      rect: { x0: this.rx0, y0: this.ry0, x1: this.rx1, y1: this.ry1 + 1 },
+      bytes: RUN_BYTES * (before.ids.length + after.ids.length) + 64,
+    };
   }
 }
 
-/** Write the patch's `before` (undo) or `after` (redo) ids into `data`. */
-export function applyPatch(data: Uint16Array, patch: PixelPatch, side: "before" | "after"): void {
-  const ids = side === "before" ? patch.before : patch.after;
-  const { segments } = patch;
-  let o = 0;
-  for (let k = 0; k < segments.length; k += 2) {
-    const n = segments[k + 1];
-    data.set(ids.subarray(o, o + n), segments[k]);
-    o += n;
-  }
-}
-
-/** Add ±1 per pixel of one side of the patch to `counts` (pixels per id). */
-export function countPatch(counts: Float64Array, patch: PixelPatch, from: "before" | "after"): void {
-  const removed = from === "before" ? patch.before : patch.after;
-  const added = from === "before" ? patch.after : patch.before;
-  for (let i = 0; i < removed.length; i++) {
-    counts[removed[i]]--;
-    counts[added[i]]++;
-  }
+/** Add the pixels of one side of the patch to `counts` (pixels per id) and take the other side's away. */
+export function countPatch(counts: Float64Array, patch: PixelPatch, to: "before" | "after"): void {
+  const added = to === "after" ? patch.after : patch.before;
+  const removed = to === "after" ? patch.before : patch.after;
+  for (let k = 0; k < removed.ids.length; k++) counts[removed.ids[k]] -= removed.lengths[k];
+  for (let k = 0; k < added.ids.length; k++) counts[added.ids[k]] += added.lengths[k];
 }
 
 /**

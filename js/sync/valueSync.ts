@@ -18,13 +18,13 @@ export function valueLimit(serverLimit: number): number {
 }
 export const MESSAGE_LIMIT = valueLimit(SERVER_MESSAGE_LIMIT);
 /**
- * Images up to this size may encode on the main thread, incrementally, at
- * once: a stroke costs a few ms there, less than the worker's reply waiting
- * behind the frame the stroke itself causes (JupyterLab, 1 MP: ~15 ms to the
- * kernel instead of ~30). Larger images go to the worker, whose cost per
- * stroke does not grow with the image.
+ * Images up to this size (0.26 MP) encode on the main thread, incrementally:
+ * a few ms at most. Larger ones go to the worker: the kernel's label map
+ * follows the patch, not the PNG, so the value may come later, and an outline
+ * across a 1 MP image re-deflates almost every strip (15-40 ms, a long task
+ * on the main thread; a copy into the worker's array is under 1 ms there).
  */
-export const MAIN_THREAD_PIXELS = 2 ** 21;
+export const MAIN_THREAD_PIXELS = 2 ** 18;
 
 /** The annotation to send: the ids of every pixel and the instances in id order (id i = `instances[i - 1]`). */
 export interface Drawing {
@@ -41,9 +41,10 @@ export interface Drawing {
  * "committed"), so an encode that starts while a stroke is in progress still
  * sends only whole strokes: a half-painted stroke is never a value.
  *
- * An edit starts its encode at once (in a microtask: after the code that
- * made the edit, so the events of one action make one send, and before the
- * browser renders the edit's frame). With an `encoder` (a Web Worker) at most one
+ * An edit starts its encode soon, in a task of its own (after the code that
+ * made the edit, so the events of one action make one send; and after the
+ * event's task, which has sent the action's patch: the kernel's label map
+ * does not wait for the PNG, so the encode stays off the event's task). With an `encoder` (a Web Worker) at most one
  * encode is in flight: edits made meanwhile start one more encode when it
  * returns, so a burst of edits costs two encodes, not one each, and no timer
  * delays the first. Images up to `mainThreadPixels` skip the worker: their
@@ -54,7 +55,7 @@ export interface Drawing {
  * and every later send encode on the main thread, as does the flush on `dispose`.
  */
 export class ValueSync {
-  /** A start is queued as a microtask; `queue` tells a cancelled one from the current one. */
+  /** A start is queued as a zero-delay task; `queue` tells a cancelled one from the current one. */
   private queued = false;
   private queue = 0;
   /** Bumped by every send started and by `cancel`: an encode of an older generation is dropped. */
@@ -109,11 +110,13 @@ export class ValueSync {
     if (this.queued) return;
     this.queued = true;
     const queue = ++this.queue;
-    queueMicrotask(() => {
+    // A task of its own, not a microtask: the event that ended the action returns first (its
+    // patch already sent), and the value's encode never lengthens that event's task.
+    setTimeout(() => {
       if (!this.queued || queue !== this.queue) return; // cancelled or flushed meanwhile
       this.queued = false;
       this.start();
-    });
+    }, 0);
   }
 
   /** Drop a pending send and an encode in flight (Python replaced the annotation, or another image is shown). */

@@ -1,4 +1,5 @@
 /** Stand-ins for the anywidget model and the encoding worker in node tests (never in the product). */
+import { vi } from "vitest";
 import { base64ToBytes, bytesToBase64 } from "../core/base64";
 import { decodeLabelPng, encodeLabelPng } from "../core/png";
 import type { Traits, WidgetModel } from "../model";
@@ -51,9 +52,14 @@ export function fakeEncoder() {
   return { encoder, requests, disposed: () => disposed };
 }
 
-/** Let promise callbacks run. */
+/** Let promise callbacks and zero-delay timers run. */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
+  for (let i = 0; i < 5; i++) {
+    await Promise.resolve();
+    // The value's send waits for a task of its own.
+    if (vi.isFakeTimers()) vi.advanceTimersByTime(0);
+    else await new Promise((resolve) => setTimeout(resolve, 0));
+  }
 }
 
 /** The ids of the value last set on the model, decoded. */

@@ -30,9 +30,9 @@ export function bindEditor(editor: Editor, toolbox: Toolbox, layout: Layout, ses
     },
     pixels: ({ rect }) => (rect === null ? stage.invalidateAll() : stage.invalidate(rect)),
     committed: () => {
+      session.sync.committed(); // the patch leaves first: the kernel does not wait for the DOM
       panel.updateCounts();
       toolbar.update();
-      session.sync.committed();
     },
     stroke: ({ active }) => {
       if (!active) session.strokeEnded();

@@ -26,7 +26,8 @@ export class StatusLine {
   show(): void {
     const reported = this.model.get("_sync_error");
     const text = [this.local, this.sync === reported ? "" : this.sync, reported].filter(Boolean).join(" ");
-    this.el.textContent = text;
-    this.el.hidden = text === "";
+    // Written only when it changes: every value sent clears it, and a write dirties JupyterLab's layout.
+    if (this.el.textContent !== text) this.el.textContent = text;
+    if (this.el.hidden !== (text === "")) this.el.hidden = text === "";
   }
 }
