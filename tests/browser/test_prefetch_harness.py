@@ -17,9 +17,8 @@ import pytest
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from crowdseg_widget.dataset import label_images
-from crowdseg_widget.datasets.labeler import ImageLabeler
-from crowdseg_widget.store import LabelStore
+from crowdseg_widget.datasets.labeler import ImageLabeler, label_images
+from crowdseg_widget.datasets.store import LabelStore
 from reference_raster import stroke_mask
 
 from .harness import Harness, to_wire
