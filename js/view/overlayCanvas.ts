@@ -41,11 +41,13 @@ export class OverlayCanvas {
     this.canvas.setAttribute("aria-hidden", "true");
   }
 
-  /** A new buffer: the canvas takes its size and is drawn in full. */
+  /** A new buffer: the canvas takes its size and is drawn in full (every row put again). */
   setBuffer(buffer: LabelBuffer): void {
     this.buffer = buffer;
-    this.canvas.width = buffer.width;
-    this.canvas.height = buffer.height;
+    if (this.canvas.width !== buffer.width || this.canvas.height !== buffer.height) {
+      this.canvas.width = buffer.width; // same size: the canvas's memory is kept, no reallocation
+      this.canvas.height = buffer.height;
+    }
     this.stale = null;
     this.invalidate({ x0: 0, y0: 0, x1: buffer.width, y1: buffer.height });
   }

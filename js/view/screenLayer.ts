@@ -164,12 +164,19 @@ function dpr(): number {
   return window.devicePixelRatio || 1;
 }
 
+/** A photo of the image's size (e.g. the decoded ImageBitmap itself). */
+export interface Photo extends Size {
+  image: CanvasImageSource;
+}
+
 /** A photo's copy: the source's pixels drawn through the grid's mapping, smoothed unless magnified twice or more. */
-export function photoCopy(source: CanvasImageSource, size: () => Size): ScreenCopy {
+export function photoCopy(photo: () => Photo | null): ScreenCopy {
   return (g, d, grid) => {
     g.setTransform(1, 0, 0, 1, 0, 0);
     g.clearRect(d.x0, d.y0, d.x1 - d.x0, d.y1 - d.y0);
-    const { width, height } = size();
+    const source = photo();
+    if (source === null) return;
+    const { width, height } = source;
     const x0 = Math.max(0, Math.floor((d.x0 - grid.ox) / grid.kx));
     const y0 = Math.max(0, Math.floor((d.y0 - grid.oy) / grid.ky));
     const x1 = Math.min(width, Math.ceil((d.x1 - grid.ox) / grid.kx));
@@ -182,7 +189,7 @@ export function photoCopy(source: CanvasImageSource, size: () => Size): ScreenCo
     g.imageSmoothingEnabled = grid.kx < 2;
     g.imageSmoothingQuality = "high";
     g.setTransform(grid.kx, 0, 0, grid.ky, grid.ox, grid.oy);
-    g.drawImage(source, x0, y0, x1 - x0, y1 - y0, x0, y0, x1 - x0, y1 - y0);
+    g.drawImage(source.image, x0, y0, x1 - x0, y1 - y0, x0, y0, x1 - x0, y1 - y0);
     g.restore();
   };
 }

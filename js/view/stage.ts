@@ -8,6 +8,7 @@ import type { ImagePoint, PreviewPainter } from "../tools/tool";
 import { suppressShortcuts } from "./dom";
 import { clearPreview, footprintOutline, sizePreview, strokeOutline } from "./outline";
 import { OverlayCanvas } from "./overlayCanvas";
+import { PhotoCanvas } from "./photoCanvas";
 import { photoCopy, ScreenLayer } from "./screenLayer";
 
 /** Where the stage sends pointer input, already in image pixels. */
@@ -45,7 +46,10 @@ function canvas(className: string): HTMLCanvasElement {
 export class Stage {
   readonly el = document.createElement("div");
   private readonly layer = document.createElement("div");
-  private readonly imageCanvas = canvas("crowdseg-image");
+  /** The photo at full size, for the assist tools; filled after the first frame (view/photoCanvas.ts). */
+  private readonly photo = new PhotoCanvas();
+  /** The decoded image the screen draws from (its owner keeps it open while it is shown). */
+  private source: { image: CanvasImageSource; width: number; height: number } | null = null;
   private readonly input = canvas("crowdseg-input");
   private readonly previewCanvas = canvas("crowdseg-preview");
   private preview: CanvasRenderingContext2D | null = null;
@@ -57,7 +61,7 @@ export class Stage {
   private readonly screenImage = new ScreenLayer(
     "image",
     "auto",
-    photoCopy(this.imageCanvas, () => this.imageCanvas),
+    photoCopy(() => this.source),
   );
   private readonly screenOverlay = new ScreenLayer("overlay", "pixelated", (g, d, grid) => this.sampleOverlay(g, d, grid));
   /** The screen overlay's pixels, kept between frames (a frame writes only its dirty part). */
@@ -82,8 +86,7 @@ export class Stage {
     this.input.tabIndex = 0;
     suppressShortcuts(this.input);
     this.input.setAttribute("aria-label", "Image to annotate: drag to paint, wheel to zoom, space-drag to pan");
-    this.imageCanvas.hidden = true; // shown through screenImage
-    this.layer.append(this.imageCanvas, this.overlayTruth.canvas, this.input);
+    this.layer.append(this.photo.canvas, this.overlayTruth.canvas, this.input);
     this.el.append(this.screenImage.canvas, this.screenOverlay.canvas, this.layer, this.previewCanvas);
     this.listen(this.el, "pointerdown", this.onDown);
     this.listen(this.el, "pointermove", this.onMove);
@@ -141,8 +144,10 @@ export class Stage {
     const { width, height } = buffer;
     this.buffer = buffer;
     this.view.setImage({ width, height });
+    this.source = { image, width, height };
     for (const c of this.layer.querySelectorAll("canvas")) {
-      if (c === this.overlayTruth.canvas) continue; // sized with its buffer below
+      if (c === this.overlayTruth.canvas || c === this.photo.canvas) continue; // sized by their own
+      if (c.width === width && c.height === height) continue; // a resize would reallocate it
       c.width = width;
       c.height = height;
     }
@@ -151,12 +156,17 @@ export class Stage {
     // The viewport: natural size, scaled down only to fit the widget's width.
     this.el.style.maxWidth = `${width}px`;
     this.el.style.aspectRatio = `${width} / ${height}`;
-    this.imageCanvas.getContext("2d")!.drawImage(image, 0, 0, width, height);
+    this.photo.set(image, width, height);
     this.overlayTruth.setBuffer(buffer);
     this.screenImage.setImage({ width, height });
     this.screenOverlay.setImage({ width, height });
     this.fit();
     this.invalidateAll(); // extra layers (onRender) follow the new buffer
+  }
+
+  /** The photo's pixels at full size (`canvas.crowdseg-image`), drawn in now if still waiting. */
+  photoCanvas(): HTMLCanvasElement {
+    return this.photo.read();
   }
 
   /** Another canvas of the image's size in the zoomed stack (above the overlay, below the input). */
@@ -380,6 +390,8 @@ export class Stage {
     this.previewFrame = 0;
     this.resizeObserver?.disconnect();
     this.screenImage.dispose();
+    this.photo.dispose();
+    this.source = null;
     this.screenOverlay.dispose();
     this.overlayTruth.dispose();
     for (const undo of this.cleanups) undo();

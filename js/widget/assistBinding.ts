@@ -9,17 +9,18 @@ import type { ImagePoint } from "../tools/tool";
 import type { Toolbox } from "../tools/toolbox";
 import { AssistStatusView } from "../view/assistStatus";
 import { PendingLayer } from "../view/pendingLayer";
+import type { Stage } from "../view/stage";
 import type { Disposer } from "./disposer";
 import type { Layout } from "./layout";
 
 /** The photo's pixels as the stage shows them, read once per image (the wand's source). */
-function photoReader(editor: Editor, stage: HTMLElement): () => Photo | null {
+function photoReader(editor: Editor, stage: Stage): () => Photo | null {
   let cached: { buffer: LabelBuffer; photo: Photo } | null = null;
   return () => {
     const buffer = editor.buffer;
     if (buffer === null) return null;
     if (cached?.buffer === buffer) return cached.photo;
-    const g = stage.querySelector<HTMLCanvasElement>("canvas.crowdseg-image")?.getContext("2d") ?? null;
+    const g = stage.photoCanvas().getContext("2d");
     if (g === null) return null;
     const photo = { data: g.getImageData(0, 0, buffer.width, buffer.height).data, width: buffer.width, height: buffer.height };
     cached = { buffer, photo };
@@ -59,7 +60,7 @@ export function bindAssist(model: WidgetModel, editor: Editor, toolbox: Toolbox,
     disposer.add(() => client.dispose());
   }
   const press = { shift: false };
-  const services: MaskToolServices = { editor, pending, assist: client, photo: photoReader(editor, stage.el), press };
+  const services: MaskToolServices = { editor, pending, assist: client, photo: photoReader(editor, stage), press };
   for (const tool of toolbox.tools) if (isPendingMaskTool(tool)) tool.connect(services);
 
   const showAvailable = (): void => {

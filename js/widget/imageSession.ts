@@ -78,7 +78,7 @@ export class ImageSession {
     const value = this.model.get("value");
     if (!isSageMakerValue(value)) {
       // {}: Python has no annotation yet; give it the empty one.
-      buffer.clear();
+      if (!fresh) buffer.clear(); // a fresh buffer is all background already
       editor.replaceInstances([]);
       layout.stage.invalidateAll();
       sync.rebase(this.model.get("_value_origin") ?? 0);

@@ -5,6 +5,32 @@ interface Entry extends PrefetchedImage {
   decoded: Promise<LoadedImage> | null;
 }
 
+/**
+ * Draw `image` once shrunk, into one pixel, in idle time: Chromium keeps the
+ * mipmaps it builds for that with the decoded image, so the first frame that
+ * shows it shrunk (the stage's photo layer) draws it in about half the time
+ * (12 MP: ~18 ms → ~10 ms here). Closed meanwhile (a stale offer): nothing to do.
+ */
+function warmShrunkDraw(image: CanvasImageSource): void {
+  const run = (): void => {
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 1;
+    const g = canvas.getContext("2d");
+    if (g === null) return;
+    g.imageSmoothingEnabled = true;
+    g.imageSmoothingQuality = "high"; // as the photo layer draws it
+    g.setTransform(0.25, 0, 0, 0.25, 0, 0);
+    try {
+      g.drawImage(image, 0, 0);
+      g.getImageData(0, 0, 1, 1); // a detached canvas draws only when read
+    } catch {
+      // closed (released) before it ran
+    }
+  };
+  if (typeof requestIdleCallback === "function") requestIdleCallback(run, { timeout: 1000 });
+  else setTimeout(run, 0);
+}
+
 function release(entry: Entry): void {
   entry.decoded?.then(
     (loaded) => loaded.release(),
@@ -68,7 +94,10 @@ export class ImagePrefetch {
     for (const entry of this.entries) {
       if (entry.decoded !== null) continue;
       entry.decoded = decodeImage(entry.data, entry.mime);
-      entry.decoded.catch(() => {}); // not unhandled: take() falls back to decoding `_image_data`
+      entry.decoded.then(
+        (loaded) => warmShrunkDraw(loaded.image),
+        () => {}, // not unhandled: take() falls back to decoding `_image_data`
+      );
     }
   }
 }

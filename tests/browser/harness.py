@@ -34,8 +34,12 @@ INPUT_CANVAS = "canvas.crowdseg-input"
 #: Resolves after the page has rendered two more frames (one to schedule, one to paint).
 AFTER_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 #: True once every image-sized overlay canvas is up to date with its label buffer (the view
-#: updates it in idle time, js/view/overlayCanvas.ts, marking it `data-pending` until then).
-OVERLAY_CURRENT = "() => document.querySelector('canvas.crowdseg-overlay[data-pending]') === null"
+#: updates it in idle time, js/view/overlayCanvas.ts, marking it `data-pending` until then),
+#: and the full-size photo canvas holds its image (drawn after the first frame, photoCanvas.ts).
+OVERLAY_CURRENT = (
+    "() => document.querySelector("
+    "'canvas.crowdseg-overlay[data-pending], canvas.crowdseg-image[data-pending]') === null"
+)
 
 
 # The RGBA pixels of the `nth` canvas matching a selector, as [width, height, Base64].

@@ -45,6 +45,8 @@ def decoded(nb: NotebookPage, count: int) -> list[int]:
 def shown_blue(nb: NotebookPage) -> set[int]:
     """The blue's low bits over the whole image canvas: {k} when image k is shown."""
     nb.page.wait_for_function("() => document.querySelector('.crowdseg-loading')?.hidden === true")
+    # The full-size photo canvas is drawn after the first frame (js/view/photoCanvas.ts).
+    nb.page.wait_for_function("() => !document.querySelector('.crowdseg-image[data-pending]')")
     width, height, data = nb.page.evaluate(CANVAS_RGBA, ["canvas.crowdseg-image", 0])
     rgba = np.frombuffer(base64.b64decode(data), np.uint8).reshape(height, width, 4)
     return set(np.unique(rgba[..., 2] % 4).tolist())

@@ -228,7 +228,9 @@ class ImageLabeler(InstanceSegmentation):
         return bool(self.annotation.label_map.any())
 
     def _leave(self, action: str) -> None:
-        """Mark the current image: skipped, or done when it has painted pixels."""
+        """Mark the current image: skipped, or done when it has painted pixels. In
+        memory only (`_unsaved`): the caller writes it once the next image's update has
+        left (`_write_left`), so the fsync'd write does not delay the image shown."""
         key = self.current_key
         before = self._status_of(key)
         if action == "skip":
@@ -238,7 +240,13 @@ class ImageLabeler(InstanceSegmentation):
         else:
             status = before if before == "skipped" else ("open" if before else None)
         if status is not None and status != before:
-            self._store_value(key, self.value, status)
+            self._unsaved[key] = (dict(self.value), status)
+
+    def _write_left(self) -> None:
+        """Write the mark `_leave` kept in memory (and anything a failed save left); a
+        refusal is reported as any failed save, and the values stay in memory."""
+        if self._unsaved:
+            self._write_unsaved(warn=True)
 
     # ------------------------------------------------------------ navigation
 
@@ -260,6 +268,7 @@ class ImageLabeler(InstanceSegmentation):
         if target != self.position:
             self.goto(target, leave=False, direction=step)
         else:
+            self._write_left()
             self._publish()
 
     def _candidates(self, index: int, direction: int) -> Iterator[int]:
@@ -277,16 +286,19 @@ class ImageLabeler(InstanceSegmentation):
         if leave:
             self._leave("goto")
         problem = ""
-        for candidate in self._candidates(index, direction):
-            try:
-                self._show(candidate)
-                break
-            except (OSError, ValueError) as err:
-                reason = f"cannot be shown ({_reason(err)})"
-                problem = f"{self.image_keys[candidate]}: {reason}"
-                self._problem(StoreProblem(self.image_keys[candidate], reason))
-        else:
-            raise ValueError("none of the images can be shown (see the warnings)")
+        try:
+            for candidate in self._candidates(index, direction):
+                try:
+                    self._show(candidate)
+                    break
+                except (OSError, ValueError) as err:
+                    reason = f"cannot be shown ({_reason(err)})"
+                    problem = f"{self.image_keys[candidate]}: {reason}"
+                    self._problem(StoreProblem(self.image_keys[candidate], reason))
+            else:
+                raise ValueError("none of the images can be shown (see the warnings)")
+        finally:
+            self._write_left()  # the image left, now that the new one's update is out
         self._publish(problem)
         self._prefetch_after(direction)
 
