@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -23,6 +22,7 @@ from crowdseg_widget.datasets.labeler import ImageLabeler, label_images
 from crowdseg_widget.datasets.prefetch import PreparedImages, prefetch_target
 from crowdseg_widget.datasets.store import StoreWarning
 from crowdseg_widget.image_source import load_image_source
+from recording_comm import RecordingComm
 
 
 def write_images(folder: Path, count: int, size: tuple[int, int] = (40, 30)) -> list[Path]:
@@ -79,46 +79,23 @@ def test_image_key_is_a_hash_of_the_bytes_shown(session, tmp_path):
     assert load_image_source("https://example.com/a.jpg").key == ""
 
 
-class RecordingComm:
-    """Stands in for the kernel's comm: the state updates, in the order they are sent."""
-
-    kernel = object()
-    comm_id = "recording"
-
-    def __init__(self) -> None:
-        self.updates: list[dict[str, Any]] = []
-
-    def send(self, data: dict[str, Any], buffers: Any = None) -> None:
-        if data.get("method") == "update":
-            # Binary values travel as buffers, named by their paths (not in `state`).
-            names = set(data["state"]) | {path[0] for path in data.get("buffer_paths", [])}
-            self.updates.append({"state": data["state"], "names": sorted(names),
-                                 "buffers": [bytes(b) for b in buffers or []]})  # fmt: skip
-
-    def on_msg(self, callback: Any) -> None:
-        pass
-
-    def close(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
 def test_the_image_update_leaves_out_the_prefetched_bytes_and_they_follow_it(session):
     comm = RecordingComm()
     session.comm = comm
     next_bytes = session.images[1].read_bytes()
     session.next()
-    image_updates = [u for u in comm.updates if "_image_serial" in u["names"]]
+    image_updates = [u for u in comm.updates if "_image_serial" in u.names]
     assert len(image_updates) == 1
     first = image_updates[0]
     # The image's own update: small, with its key; the bytes are the view's `_prefetch` already.
-    assert first["state"]["_image_key"] == key_of(session.images[1])
-    assert first["buffers"] == [b""]  # `_image_data`, empty
+    assert first.state["_image_key"] == key_of(session.images[1])
+    assert first.buffers == [b""]  # `_image_data`, empty
     after = comm.updates[comm.updates.index(first) + 1 :]
-    keys = [u["names"] for u in after]
+    keys = [u.names for u in after]
     # Then the bar, then the bytes into `_image_data` (as always), then the next prefetch.
     assert keys == [["_navigation"], ["_image_data"], ["_prefetch"]]
-    assert after[1]["buffers"] == [next_bytes]
-    assert after[2]["buffers"] == [session.images[2].read_bytes()]
+    assert after[1].buffers == [next_bytes]
+    assert after[2].buffers == [session.images[2].read_bytes()]
     assert session._image_data == next_bytes
 
 
@@ -126,8 +103,8 @@ def test_an_image_not_prefetched_goes_with_its_update_as_before(session):
     comm = RecordingComm()
     session.comm = comm
     session.goto(3)  # the prefetch was image 1: stale, never stands for image 3
-    first = next(u for u in comm.updates if "_image_serial" in u["names"])
-    assert first["buffers"] == [session.images[3].read_bytes()]
+    first = next(u for u in comm.updates if "_image_serial" in u.names)
+    assert first.buffers == [session.images[3].read_bytes()]
     assert session._prefetch["key"] == key_of(session.images[2])
 
 

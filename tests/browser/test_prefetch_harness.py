@@ -8,7 +8,6 @@ image's PNG has its own size, so the list says which image was decoded, and how 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from PIL.PngImagePlugin import PngInfo
 
 from crowdseg_widget.datasets.labeler import ImageLabeler, label_images
 from crowdseg_widget.datasets.store import LabelStore
+from recording_comm import RecordingComm
 from reference_raster import stroke_mask
 
 from .harness import Harness, to_wire
@@ -118,33 +118,6 @@ def test_next_shows_the_prefetched_decode_and_the_first_stroke_lands_on_the_new_
     assert h.page_errors() == []
 
 
-class RecordingComm:
-    """The kernel's comm, recording Python's state updates as ipywidgets sends them."""
-
-    kernel = object()
-    comm_id = "recording"
-
-    def __init__(self) -> None:
-        self.updates: list[dict[str, Any]] = []
-
-    def send(self, data: dict[str, Any], buffers: Any = None) -> None:
-        if data.get("method") != "update":
-            return
-        state = json.loads(json.dumps(data["state"]))
-        for path, buffer in zip(data.get("buffer_paths", []), buffers or [], strict=True):
-            target = state
-            for part in path[:-1]:
-                target = target[part]
-            target[path[-1]] = bytes(buffer)  # back where it was, as the front end puts it
-        self.updates.append(state)
-
-    def on_msg(self, callback: Any) -> None:
-        pass
-
-    def close(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
 def deliver(h: Harness, updates: list[dict[str, Any]]) -> None:
     """Python's updates to the page one by one, in order, as separate messages."""
     for update in updates:
@@ -164,7 +137,7 @@ def test_the_image_update_without_its_bytes_shows_the_prefetch_in_every_view(
     w.comm = comm
     w.next()
     h._pending.clear()  # the updates go as recorded below, not as one push
-    first, rest = comm.updates[0], comm.updates[1:]
+    first, *rest = [update.merged() for update in comm.updates]
     assert "_image_serial" in first and first["_image_data"] == b""
     deliver(h, [first])
     assert shown_image(h).tolist() == image(1).tolist()
