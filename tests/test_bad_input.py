@@ -523,7 +523,7 @@ def test_palette_pngs_in_any_order_and_grayscale_pngs_decode_exactly():
     ("src", "size", "mime"),
     [
         (jpeg((7, 5), "CMYK"), (7, 5), "image/jpeg"),  # every major browser shows CMYK JPEGs
-        (exif_rotated_jpeg(), (5, 7), "image/png"),  # turned upright in Python
+        (exif_rotated_jpeg(), (5, 7), "image/jpeg"),  # turned upright in Python
         (png16_photo(), (7, 5), "image/png"),  # browsers show 16-bit PNGs; sent as is
         (np.zeros((1, 1), np.uint8), (1, 1), "image/png"),
     ],

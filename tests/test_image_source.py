@@ -5,7 +5,7 @@ import io
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageOps
 
 from crowdseg_widget import sample_image
 from crowdseg_widget.image_source import image_size, load_image_source
@@ -75,11 +75,29 @@ def jpeg_with_orientation(orientation: int) -> bytes:
 def test_exif_rotated_jpeg_is_rotated_in_python_so_sizes_agree_with_the_browser():
     # Orientation 6: the camera was turned; viewers rotate 90 degrees clockwise.
     source = load_image_source(jpeg_with_orientation(6))
-    assert (source.width, source.height, source.mime) == (20, 40, "image/png")
+    assert (source.width, source.height, source.mime) == (20, 40, "image/jpeg")
     pixels = decoded(source)
     assert pixels.shape == (40, 20, 3)
     assert pixels[2, 10, 2] > 150 and pixels[38, 10, 0] > 150  # blue band now on top
     assert Image.open(io.BytesIO(source.data)).getexif().get(0x0112) is None
+
+
+def test_a_turned_jpeg_photo_stays_a_jpeg_of_about_its_own_size():
+    """A phone photo with an EXIF turn: as a PNG a 12 MP one is ~19 MB, over the server's
+    10 MiB message limit; as a JPEG with its own quantization it stays about its size."""
+    rng = np.random.default_rng(3)
+    photo = Image.fromarray(rng.integers(0, 256, (60, 80, 3), np.uint8)).resize((800, 600))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", quality=90, exif=exif)
+    original = buffer.getvalue()
+    source = load_image_source(original)
+    assert (source.width, source.height, source.mime) == (600, 800, "image/jpeg")
+    assert len(source.data) <= 1.2 * len(original)
+    upright = ImageOps.exif_transpose(Image.open(io.BytesIO(original)))
+    difference = np.abs(decoded(source).astype(int) - np.asarray(upright, int))
+    assert difference.mean() < 4  # one more JPEG generation at the same tables
 
 
 @pytest.mark.parametrize("orientation", range(1, 9))

@@ -2,7 +2,8 @@
 
 Local images travel as binary bytes, never Base64. EXIF orientation is
 applied here, in Python, and the browser gets pixels with no orientation tag,
-so Python and the browser always agree on width and height.
+so Python and the browser always agree on width and height (a turned JPEG is
+sent as a JPEG again, with its own quantization; other formats as PNG).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, JpegImagePlugin
 
 from .formats.data_url import decode_base64, is_data_url, split_data_url
 from .safe_image import check_regular_file, check_size, load_pixels, open_image, read_file
@@ -92,6 +93,22 @@ def _from_pil(image: Image.Image) -> ImageSource:
     return ImageSource(png_bytes(image), "image/png", "", image.width, image.height)
 
 
+def _upright_jpeg(original: Image.Image, upright: Image.Image) -> ImageSource:
+    """A turned JPEG photo as a JPEG again, with the original's own quantization tables
+    and chroma subsampling: about the original's size and quality, where a lossless PNG
+    of a 12 MP photo is ~19 MB, over the server's 10 MiB message limit."""
+    check_size(upright.width, upright.height, "the image")
+    buffer = io.BytesIO()
+    sampling = JpegImagePlugin.get_sampling(original)
+    options: dict[str, Any] = {"qtables": getattr(original, "quantization", None) or None}
+    if sampling >= 0:
+        options["subsampling"] = sampling
+    if options["qtables"] is None:
+        options = {"quality": 95}
+    upright.save(buffer, format="JPEG", **options)
+    return ImageSource(buffer.getvalue(), "image/jpeg", "", upright.width, upright.height)
+
+
 def _from_array(array: np.ndarray) -> ImageSource:
     if array.dtype != np.uint8:
         raise TypeError(f"a numpy image must be uint8, got {array.dtype}; scale it to 0..255 first")
@@ -115,11 +132,13 @@ def _from_bytes(data: bytes, origin: str) -> ImageSource:
     except Exception as err:
         raise ValueError(f"{origin} is damaged ({err})") from None
     if orientation != 1 or image.format not in _BROWSER_FORMATS:
-        # Re-encode losslessly: rotated pixels, no orientation tag, a format browsers read.
+        # Re-encode: rotated pixels, no orientation tag, a format browsers read.
         try:
             upright = ImageOps.exif_transpose(image)
         except Exception as err:
             raise ValueError(f"{origin} could not be decoded ({err})") from None
+        if image.format == "JPEG":
+            return _upright_jpeg(image, upright)
         return _from_pil(upright)
     try:  # catches corrupt files now rather than a blank canvas later
         Image.open(io.BytesIO(data)).verify()
