@@ -90,6 +90,12 @@ def page_html(width: int) -> str:
 </head><body><div id="root"></div></body></html>"""
 
 
+#: True when, two zero-delay tasks later, the page has sent no save Python has not
+#: applied: an action's patch goes at once, its value's encode in a task of its own.
+SAVES_SETTLED = """() => new Promise((resolve) => setTimeout(() => setTimeout(
+  () => resolve(window.__sent === window.__acks), 0), 0))"""
+
+
 class Harness:
     """One widget mounted on one page. Create it with the `harness` fixture."""
 
@@ -207,7 +213,8 @@ class Harness:
         context: str = "",
     ) -> None:
         """Wait until Python has applied every save the page sent, more than `after` of them,
-        and `until()` (checked on the Python side after each applied save) holds.
+        none is sent within two zero-delay tasks after (an action's value follows its patch
+        in a task of its own), and `until()` (checked on the Python side) holds.
 
         Not merely until the page has sent: the page's saves run Python's
         `set_state` inside Playwright calls, so this waits inside one. Python's
@@ -233,6 +240,8 @@ class Harness:
                     f"page errors: {self.page_errors()} {context}".rstrip()
                 ) from None
             self.push()
+            if not self.page.evaluate(SAVES_SETTLED):
+                continue  # a save was sent meanwhile: wait until Python has applied it too
             if until is None or until():
                 return
             applied = self.acks()  # `until` needs a later save: wait for the next one
