@@ -159,7 +159,7 @@ def test_a_stored_label_is_shown_with_a_prefetched_image(tmp_path):
     assert w._image_data == w.images[1].read_bytes()
 
 
-def test_an_empty_start_is_the_cached_empty_value_each_time_and_a_copy(session):
+def test_an_empty_start_is_the_same_value_each_time_and_a_fresh_dict(session):
     first = session.value
     session.next()
     second = session.value

@@ -72,6 +72,16 @@ def test_pixels_are_exact_including_the_last_partial_byte_of_a_row():
     assert np.array_equal(decoded, label_map)
 
 
+@pytest.mark.parametrize("shape", [(3, 5), (5, 3), (3, 5)])
+def test_an_empty_map_of_each_size_encodes_to_its_own_png(shape):
+    """Empty maps come from a cache by size: each the PNG of its own size, all zeros."""
+    data = encode_label_png(np.zeros(shape, np.uint16), [])
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (shape[1], shape[0]) and image.mode == "P"
+        assert not np.asarray(image).any()
+    assert decode_label_png(data, [], (shape[1], shape[0])).shape == shape
+
+
 def test_more_than_255_instances_are_written_as_rgba_and_read_back_as_uint16():
     num = 300
     colors = next_colors(num)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-import functools
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -54,19 +52,6 @@ def _starting_annotation(
     if initial_value is not None:
         return Annotation.from_value(initial_value, size)
     return Annotation.empty(*size) if size is not None else None
-
-
-@functools.lru_cache(maxsize=4)
-def _empty_value(width: int, height: int) -> dict[str, Any]:
-    return Annotation.empty(width, height).to_value()
-
-
-def _starting_value(initial: Annotation) -> dict[str, Any]:
-    """`initial.to_value()`; an empty one's from a small cache by size (a dataset
-    session shows many: at 12 MP the encode alone takes ~60 ms)."""
-    if initial.num_instances or initial.label_map.any():
-        return initial.to_value()
-    return copy.deepcopy(_empty_value(initial.width, initial.height))
 
 
 def _check_known_labels(initial: Annotation, labels: list[str]) -> None:
@@ -222,7 +207,7 @@ class InstanceSegmentation(anywidget.AnyWidget):
         initial = _starting_annotation(image, initial_value)
         if initial is not None:
             _check_known_labels(initial, parse_labels(labels))
-        start = _starting_value(initial) if initial is not None else {}
+        start = initial.to_value() if initial is not None else {}
         self._checked = (start, initial) if initial is not None else None
         self._live = LiveLabelMap()
         self._from_view = False
@@ -389,7 +374,7 @@ class InstanceSegmentation(anywidget.AnyWidget):
         initial = _starting_annotation(image, initial_value)
         if initial is not None:
             _check_known_labels(initial, list(self.labels))
-        start = _starting_value(initial) if initial is not None else {}
+        start = initial.to_value() if initial is not None else {}
         with self.hold_sync():
             self._used_colors = []
             self._image_data = image.data
