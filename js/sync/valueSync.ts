@@ -46,10 +46,10 @@ export interface Drawing {
  * event's task, which has sent the action's patch: the kernel's label map
  * does not wait for the PNG, so the encode stays off the event's task). With an `encoder` (a Web Worker) at most one
  * encode is in flight: edits made meanwhile start one more encode when it
- * returns, so a burst of edits costs two encodes, not one each, and no timer
+ * returns, so a burst of edits costs two encodes, not one each, and no debounce
  * delays the first. Images up to `mainThreadPixels` skip the worker: their
- * strips are re-deflated on the main thread at once (a few ms), which beats
- * the worker's reply waiting behind the stroke's own frame. Only the newest
+ * strips are re-deflated on the main thread (a few ms at most at that size).
+ * Only the newest
  * encode may become `value`: `cancel` and a synchronous `send` supersede an
  * encode in flight, whose result is then dropped. If the encoder fails, this
  * and every later send encode on the main thread, as does the flush on `dispose`.
